@@ -12,6 +12,10 @@ int RunApp(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   // REGISTER-COMMANDS (one line per subcommand, in the order `loglake --help` lists them)
+  RegisterGen(app, &exit_code);
+  RegisterConvert(app, &exit_code);
+  RegisterInspect(app, &exit_code);
+  RegisterDdl(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

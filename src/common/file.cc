@@ -42,18 +42,21 @@ Status WritableFile::Append(std::string_view data) {
     return Status::OK();
   }
   RETURN_IF_ERROR(Flush());
-  if (data.size() >= kWriteBufferBytes) {
-    buffer_.assign(data);
-    return Flush();
-  }
+  if (data.size() >= kWriteBufferBytes) return WriteAll(data);  // large appends skip the copy
   buffer_.append(data);
   return Status::OK();
 }
 
 Status WritableFile::Flush() {
+  RETURN_IF_ERROR(WriteAll(buffer_));
+  buffer_.clear();
+  return Status::OK();
+}
+
+Status WritableFile::WriteAll(std::string_view data) {
   if (fd_ < 0) return Status::IOError("write to closed file " + path_);
-  const char* p = buffer_.data();
-  size_t left = buffer_.size();
+  const char* p = data.data();
+  size_t left = data.size();
   while (left > 0) {
     ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
@@ -63,7 +66,6 @@ Status WritableFile::Flush() {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  buffer_.clear();
   return Status::OK();
 }
 

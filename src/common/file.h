@@ -35,6 +35,7 @@ class WritableFile {
 
  private:
   WritableFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  Status WriteAll(std::string_view data);  // unbuffered write(2) loop
   int fd_;
   std::string path_;
   std::string buffer_;

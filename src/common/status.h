@@ -87,10 +87,11 @@ class [[nodiscard]] Result {
 #define LOGLAKE_CONCAT(a, b) LOGLAKE_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define RETURN_IF_ERROR(expr)                    \
-  do {                                           \
-    ::loglake::Status _st = (expr);              \
-    if (!_st.ok()) return _st;                   \
+#define RETURN_IF_ERROR(expr) RETURN_IF_ERROR_IMPL(LOGLAKE_CONCAT(_status_, __LINE__), expr)
+#define RETURN_IF_ERROR_IMPL(tmp, expr) \
+  do {                                  \
+    ::loglake::Status tmp = (expr);     \
+    if (!tmp.ok()) return tmp;          \
   } while (0)
 
 // `ASSIGN_OR_RETURN(auto x, F());` binds the value of a Result or returns its error.

@@ -1,0 +1,41 @@
+// DuckDB's side of bench/convert: NDJSON -> one Parquet file with COPY, on one thread.
+//
+//   node duckdb_convert.mjs IN.ndjson OUT.parquet snappy|zstd
+//
+// Prints one line of JSON: {"seconds": <wall time of the COPY>, "cpu_seconds": <CPU time of the
+// process during the COPY (user + system)>}. DuckDB comes from the test peers
+// installed in tests/interop (scripts/install-deps.sh --npm).
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const requireFromTests = createRequire(path.join(here, '..', '..', 'tests', 'interop', 'package.json'));
+const { DuckDBInstance } = await import(pathToFileURL(requireFromTests.resolve('@duckdb/node-api')).href);
+
+const [input, output, codec] = process.argv.slice(2);
+if (!input || !output || !['snappy', 'zstd'].includes(codec)) {
+  console.error('usage: node duckdb_convert.mjs IN.ndjson OUT.parquet snappy|zstd');
+  process.exit(2);
+}
+const quote = (s) => `'${s.replaceAll("'", "''")}'`;
+
+// The access_log columns with the types loglake writes. DuckDB ignores keys not listed (loglake
+// keeps them in `extra`, so it does a little more work per record).
+const columns = `{uuid: 'VARCHAR', time: 'TIMESTAMP', tenant_id: 'VARCHAR', user_id: 'VARCHAR', method: 'VARCHAR',
+  path: 'VARCHAR', query: 'VARCHAR', status: 'INTEGER', duration_ms: 'DOUBLE', bytes_sent: 'BIGINT',
+  remote_ip: 'VARCHAR', user_agent: 'VARCHAR', request_id: 'VARCHAR'}`;
+
+const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+const connection = await instance.connect();
+await connection.run('SET threads = 1');
+await connection.run('SET preserve_insertion_order = true');
+const started = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
+await connection.run(
+  `COPY (SELECT * FROM read_json(${quote(input)}, format = 'newline_delimited', columns = ${columns}))
+     TO ${quote(output)} (FORMAT parquet, COMPRESSION ${codec})`);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
+connection.closeSync();
+console.log(JSON.stringify({ seconds, cpu_seconds: (cpu.user + cpu.system) / 1e6 }));

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# bench/convert: `loglake convert` against DuckDB's NDJSON -> Parquet COPY on the same input, in
+# the same run, one thread each (both pinned to one CPU with taskset), plus gzip -6 as a size
+# reference. Prints a Markdown table for the README's Performance section. See README.md here.
+#
+#   bench/convert/run.sh [RECORDS]       # default 10000000; RECORDS=1000000 is a quick run
+#
+# Environment: LOGLAKE_BENCH_TMP (scratch dir, default a new one under /tmp; about 450 bytes of
+# NDJSON per record plus the outputs), LOGLAKE_BENCH_KEEP=1 keeps it afterwards.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+records=${1:-${RECORDS:-10000000}}
+
+cd "$root"
+scripts/install-deps.sh --npm >/dev/null
+build=build/release
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ -DLOGLAKE_TESTS=OFF >/dev/null
+cmake --build "$build" --target loglake >/dev/null
+bin="$root/$build/loglake"
+
+tmp=${LOGLAKE_BENCH_TMP:-$(mktemp -d /tmp/loglake-bench.XXXXXX)}
+mkdir -p "$tmp"
+[ "${LOGLAKE_BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$tmp"' EXIT
+input="$tmp/in.ndjson"
+core=$(( $(nproc) > 1 ? 1 : 0 ))  # one core, not core 0 when there is a choice
+pin=(taskset -c "$core")
+
+echo "bench/convert: generating $records records" >&2
+"$bin" gen --quiet --records "$records" --start 2024-05-01 --days 7 --seed 42 --dup-rate 0.001 --output "$input"
+input_bytes=$(stat -c %s "$input")
+
+# Runs a command under /usr/bin/time -v; sets wall and cpu (user + system) in seconds, rss in KiB.
+measure() {
+  local log="$tmp/time.log"
+  "${pin[@]}" /usr/bin/time -v "$@" >"$tmp/cmd.out" 2>"$log" || { cat "$log" "$tmp/cmd.out" >&2; exit 1; }
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+}
+
+rows=()
+add_row() {  # name wall_seconds cpu_seconds rss_kib output_bytes
+  rows+=("$1|$2|$3|$4|$5")
+}
+
+for codec in snappy zstd; do
+  echo "bench/convert: loglake convert --codec $codec" >&2
+  rm -rf "$tmp/lake"
+  measure "$bin" convert --lake "$tmp/lake" --table access_log --codec "$codec" "$input"
+  out=$(find "$tmp/lake/access_log" -name '*.parquet' -not -path '*/_errors/*' -printf '%s\n' | awk '{s += $1} END {print s}')
+  add_row "loglake convert ($codec)" "$wall" "$cpu" "$rss" "$out"
+
+  echo "bench/convert: DuckDB COPY ... (FORMAT parquet, COMPRESSION $codec)" >&2
+  rm -f "$tmp/duck.parquet"
+  measure node "$root/bench/convert/duckdb_convert.mjs" "$input" "$tmp/duck.parquet" "$codec"
+  copy_seconds=$(sed -n 's/.*"seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")
+  copy_cpu=$(sed -n 's/.*"cpu_seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")
+  add_row "DuckDB COPY ($codec)" "$copy_seconds" "$copy_cpu" "$rss" "$(stat -c %s "$tmp/duck.parquet")"
+done
+rm -rf "$tmp/lake" "$tmp/duck.parquet"
+
+echo "bench/convert: gzip -6" >&2
+measure sh -c "gzip -6 -c '$input' > '$tmp/in.ndjson.gz'"
+gzip_bytes=$(stat -c %s "$tmp/in.ndjson.gz")
+add_row "gzip -6 (size reference)" "$wall" "$cpu" "$rss" "$gzip_bytes"
+
+cpu_model=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
+echo
+echo "$records records, $(awk -v b="$input_bytes" 'BEGIN {printf "%.0f", b / 1e6}') MB of NDJSON from \`loglake gen --records $records --start 2024-05-01 --days 7 --seed 42 --dup-rate 0.001\`;"
+echo "one thread each, pinned to one core ($cpu_model); DuckDB $(node -e "
+  const r = require('module').createRequire('$root/tests/interop/package.json');
+  console.log(r('@duckdb/node-api/package.json').version)") via node; peak RSS from /usr/bin/time -v (DuckDB's includes node, ~90 MB at idle)."
+echo
+printf '%s\n' "${rows[@]}" | awk -F'|' -v n="$records" -v ib="$input_bytes" -v gz="$gzip_bytes" '
+  { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; out[NR] = $5 }
+  END {
+    print "| | records/s | records/CPU-s | MB/s of NDJSON | peak RSS | output | % of NDJSON | % of gzip -6 | speed vs DuckDB (wall / CPU) | size vs DuckDB |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for (i = 1; i <= NR; i++) {
+      speed = ""; size = ""; per_wall = ""; per_cpu = ""
+      if (name[i] ~ /^loglake/) {
+        speed = sprintf("%.2fx / %.2fx", wall[i + 1] / wall[i], cpu[i + 1] / cpu[i])
+        size = sprintf("%.2fx", out[i] / out[i + 1])
+      }
+      if (name[i] !~ /gzip/) {
+        per_wall = sprintf("%.0fk", n / wall[i] / 1000)
+        per_cpu = sprintf("%.0fk", n / cpu[i] / 1000)
+      }
+      printf "| %s | %s | %s | %.0f | %.0f MB | %.1f MB | %.1f%% | %.0f%% | %s | %s |\n",
+        name[i], per_wall, per_cpu, ib / wall[i] / 1e6, rss[i] / 1024, out[i] / 1e6, 100 * out[i] / ib,
+        100 * out[i] / gz, speed, size
+    }
+  }'
+echo
+echo "Speed vs DuckDB: ratio of wall times, and of CPU times (user + system; a busy machine distorts these less)."

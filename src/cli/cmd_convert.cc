@@ -1,0 +1,201 @@
+// `loglake convert`: NDJSON (files or stdin) → day-partitioned Parquet files in the lake.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "lake/converter.h"
+#include "lake/table.h"
+#include "parquet/compression.h"
+
+namespace loglake::cli {
+namespace {
+
+struct ConvertFlags {
+  std::string lake = "data";
+  std::string table;
+  std::string schema;
+  std::string codec = "snappy";
+  int zstd_level = 3;
+  uint64_t row_group_mb = 64;
+  uint64_t row_group_rows = 1'000'000;
+  uint64_t max_file_mb = 512;
+  uint64_t max_record_bytes = 1 << 20;
+  uint64_t buffer_mb = 256;
+  int max_open_files = 64;
+  bool verbose = false;
+  std::vector<std::string> inputs;
+};
+
+std::string Size(uint64_t bytes) {
+  char buf[32];
+  if (bytes < 1024) {
+    std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(bytes));
+  } else if (bytes < (1 << 20)) {
+    std::snprintf(buf, sizeof(buf), "%.1f KiB", static_cast<double>(bytes) / 1024);
+  } else if (bytes < (1ull << 30)) {
+    std::snprintf(buf, sizeof(buf), "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  } else {
+    std::snprintf(buf, sizeof(buf), "%.2f GiB", static_cast<double>(bytes) / (1ull << 30));
+  }
+  return buf;
+}
+
+const char* Plural(uint64_t n, const char* one, const char* many) { return n == 1 ? one : many; }
+
+void PrintSummary(const lake::Converter& converter, double seconds, bool verbose) {
+  const lake::ConvertStats& s = converter.stats();
+  std::printf("read %llu %s: %llu written to %llu %s (%s), %llu rejected",
+              static_cast<unsigned long long>(s.records_read), Plural(s.records_read, "record", "records"),
+              static_cast<unsigned long long>(s.records_written),
+              static_cast<unsigned long long>(s.files_written), Plural(s.files_written, "file", "files"),
+              Size(s.bytes_written).c_str(), static_cast<unsigned long long>(s.records_rejected));
+  if (s.records_rejected > 0) std::printf(" (see %s/_errors/)", converter.table_dir().c_str());
+  std::printf("\n");
+  if (s.records_rejected > 0) {
+    std::printf("  rejected:");
+    const char* sep = " ";
+    for (const auto& [reason, count] : s.rejected_by_reason) {
+      std::printf("%s%s %llu", sep, reason.c_str(), static_cast<unsigned long long>(count));
+      sep = ", ";
+    }
+    std::printf("\n");
+  }
+  const double rate = seconds > 0 ? static_cast<double>(s.records_read) / seconds : 0;
+  const double mbps = seconds > 0 ? static_cast<double>(s.input_bytes) / seconds / 1e6 : 0;
+  std::printf("  %s of input in %.2f s (%.0f records/s, %.1f MB/s)\n", Size(s.input_bytes).c_str(), seconds,
+              rate, mbps);
+  if (verbose) {
+    for (const auto& [day, d] : s.per_day) {
+      std::printf("  %s/%s  %llu %s  %llu %s  %s\n", converter.table_dir().c_str(), day.c_str(),
+                  static_cast<unsigned long long>(d.records), Plural(d.records, "record", "records"),
+                  static_cast<unsigned long long>(d.files), Plural(d.files, "file", "files"),
+                  Size(d.bytes).c_str());
+    }
+  }
+}
+
+int RunConvert(const ConvertFlags& flags) {
+  std::string table_name = flags.table;
+  if (table_name.empty() && flags.schema.empty()) table_name = "access_log";
+  Result<lake::TableDef> def = lake::ResolveTableDef(table_name, flags.schema);
+  if (!def.ok()) {
+    std::fprintf(stderr, "loglake convert: %s\n", def.status().message().c_str());
+    return 2;
+  }
+  Result<parquet::Codec> codec = parquet::ParseCodecName(flags.codec);
+  if (!codec.ok() || *codec == parquet::Codec::kGzip) {
+    std::fprintf(stderr, "loglake convert: --codec: unknown codec '%s'; use snappy, zstd or none\n",
+                 flags.codec.c_str());
+    return 2;
+  }
+  std::vector<std::string> inputs = flags.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  // Check every input up front so that a typo in the last file name does not leave a half-done
+  // conversion behind.
+  for (const std::string& input : inputs) {
+    if (input == "-") continue;
+    if (::access(input.c_str(), R_OK) != 0) {
+      std::fprintf(stderr, "loglake convert: cannot read %s: %s\n", input.c_str(), std::strerror(errno));
+      return 2;
+    }
+  }
+
+  lake::ConverterOptions options;
+  options.codec = *codec;
+  options.zstd_level = flags.zstd_level;
+  options.row_group_bytes = flags.row_group_mb << 20;
+  options.row_group_rows = flags.row_group_rows;
+  options.max_file_bytes = flags.max_file_mb << 20;
+  options.max_record_bytes = flags.max_record_bytes;
+  options.buffer_budget_bytes = flags.buffer_mb << 20;
+  options.max_open_files = flags.max_open_files;
+  Result<std::unique_ptr<lake::Converter>> converter = lake::Converter::Create(flags.lake, *def, options);
+  if (!converter.ok()) {
+    std::fprintf(stderr, "loglake convert: %s\n", converter.status().message().c_str());
+    return 2;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Status st;
+  for (const std::string& input : inputs) {
+    st = (*converter)->ConvertFile(input);
+    if (!st.ok()) break;
+  }
+  if (st.ok()) st = (*converter)->Finish();
+  if (!st.ok()) {
+    std::fprintf(stderr, "loglake convert: %s\n", st.ToString().c_str());
+    std::fprintf(
+        stderr,
+        "loglake convert: stopped; files already published stay in %s, unfinished ones were removed\n",
+        (*converter)->table_dir().c_str());
+    return 1;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  PrintSummary(**converter, seconds, flags.verbose);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void RegisterConvert(CLI::App& app, int* exit_code) {
+  CLI::App* cmd =
+      app.add_subcommand("convert", "Convert JSON records (files or stdin) into the lake's Parquet files");
+  cmd->footer(
+      "Input: NDJSON, concatenated objects ({..}{..}) or JSON arrays, in any mix; FILE - or no FILE reads "
+      "stdin.\n"
+      "Output: <lake>/<table>/yyyy/MM/dd/part-*.parquet by each record's own UTC day (dt=YYYY-MM-DD/ for\n"
+      "Hive-layout tables), each file published atomically. Rejected records are stored with the reason in\n"
+      "<lake>/<table>/_errors/ and counted; they do not make the command fail. Exit status: 0 when all "
+      "input\n"
+      "was converted or stored as rejected, 1 on an I/O error, 2 on a usage error.\n"
+      "Example: loglake gen --records 100000 --start 2024-03-01 | loglake convert --lake data --table "
+      "access_log\n");
+  auto flags = std::make_shared<ConvertFlags>();
+  cmd->add_option("--lake", flags->lake, "Lake directory; tables are folders inside it")
+      ->capture_default_str();
+  cmd->add_option(
+      "--table", flags->table,
+      "Table name; access_log (the default without --schema) is built in, other tables need --schema");
+  cmd->add_option("--schema", flags->schema, "TOML file defining the table's columns (see docs/tables.md)");
+  cmd->add_option("--codec", flags->codec, "Page compression: snappy, zstd or none")->capture_default_str();
+  cmd->add_option("--zstd-level", flags->zstd_level, "ZSTD level (1-22) when --codec zstd")
+      ->check(CLI::Range(1, 22))
+      ->capture_default_str();
+  cmd->add_option("--row-group-mb", flags->row_group_mb,
+                  "Cut a row group once its uncompressed data reaches this many MiB")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{4096}))
+      ->capture_default_str();
+  cmd->add_option("--row-group-rows", flags->row_group_rows, "...or once it has this many rows")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 31))
+      ->capture_default_str();
+  cmd->add_option("--max-file-mb", flags->max_file_mb,
+                  "Finish a file and start the next once its row groups reach this many MiB")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-record-bytes", flags->max_record_bytes,
+                  "Reject records longer than this many bytes (they go to _errors with their first 64 KiB)")
+      ->check(CLI::Range(uint64_t{16}, uint64_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option(
+         "--buffer-mb", flags->buffer_mb,
+         "Memory budget in MiB for rows and row groups waiting to be written, over all days; past it the "
+         "fullest day is written out (smaller files when the input mixes many days)")
+      ->check(CLI::Range(uint64_t{8}, uint64_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-open-files", flags->max_open_files,
+                  "Files open at once (one per day being written); the least recently used is finished first")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_flag("-v,--verbose", flags->verbose, "Also print records, files and bytes per day");
+  cmd->add_option("FILE", flags->inputs, "Input files; - or none reads standard input");
+  cmd->callback([flags, exit_code]() { *exit_code = RunConvert(*flags); });
+}
+
+}  // namespace loglake::cli

@@ -1,0 +1,335 @@
+#include "json/framing.h"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace loglake::json {
+namespace {
+
+// Scanning reads whole 64-byte blocks, so the buffer keeps this many bytes after its data.
+constexpr size_t kSlack = 64;
+
+// Bit k set when p[k] is one of { } [ ] " \ or a line feed: the only bytes framing looks at.
+inline uint64_t SpecialMask(const char* p) {
+#if defined(__SSE2__)
+  // '{' and '[' differ only in bit 0x20, as do '}' and ']': one OR folds each pair.
+  const __m128i fold = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8('{');
+  const __m128i close = _mm_set1_epi8('}');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i newline = _mm_set1_epi8('\n');
+  uint64_t mask = 0;
+  for (int j = 0; j < 4; ++j) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));
+    const __m128i folded = _mm_or_si128(x, fold);
+    const __m128i brackets = _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close));
+    const __m128i others = _mm_or_si128(
+        _mm_cmpeq_epi8(x, quote), _mm_or_si128(_mm_cmpeq_epi8(x, backslash), _mm_cmpeq_epi8(x, newline)));
+    const uint32_t bits = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(brackets, others)));
+    mask |= static_cast<uint64_t>(bits) << (16 * j);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int k = 0; k < 64; ++k) {
+    const char c = p[k];
+    const bool special = c == '{' || c == '}' || c == '[' || c == ']' || c == '"' || c == '\\' || c == '\n';
+    mask |= static_cast<uint64_t>(special) << k;
+  }
+  return mask;
+#endif
+}
+
+inline bool IsBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+constexpr char kBom[] = "\xEF\xBB\xBF";
+
+std::string_view TrimTrailingBlanks(std::string_view text) {
+  while (!text.empty() && (IsBlank(text.back()) || text.back() == '\n')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+RecordFramer::RecordFramer(FramerOptions options) : options_(options) {
+  options_.max_record_bytes = std::max<size_t>(options_.max_record_bytes, 1);
+  options_.oversize_prefix_bytes = std::min(options_.oversize_prefix_bytes, options_.max_record_bytes);
+  buf_.assign(kSlack, '\0');
+}
+
+void RecordFramer::Feed(std::string_view chunk) {
+  assert(!finished_ && "Feed() after Finish()");
+  // Kept texts of returned records expire; the prefix of an oversized value in progress stays.
+  if (oversized_) {
+    std::string current = std::move(kept_.back());
+    kept_.clear();
+    kept_.push_back(std::move(current));
+  } else {
+    kept_.clear();
+  }
+  // Everything before the value in progress (or before scan_ between values) has been returned.
+  const size_t keep_from = state_ == State::kBetween ? scan_ : start_;
+  if (keep_from > 0) {
+    std::memmove(buf_.data(), buf_.data() + keep_from, len_ - keep_from);
+    len_ -= keep_from;
+    base_offset_ += keep_from;
+    scan_ -= keep_from;
+    start_ -= std::min(start_, keep_from);
+  }
+  buf_.resize(len_);
+  buf_.append(chunk);
+  len_ = buf_.size();
+  buf_.append(kSlack, '\0');
+}
+
+void RecordFramer::Finish() {
+  finished_ = true;
+}
+
+std::optional<FramedRecord> RecordFramer::Next() {
+  while (true) {
+    if (state_ == State::kValue) return ScanValue();
+    if (state_ == State::kJunk) return ScanJunk();
+
+    const char* data = buf_.data();
+    while (scan_ < len_) {
+      const char c = data[scan_];
+      if (c == '\n') {
+        ++line_;
+      } else if (!IsBlank(c) && c != ',') {
+        break;
+      }
+      ++scan_;
+    }
+    if (scan_ == len_) return std::nullopt;
+
+    const char c = data[scan_];
+    if (c == kBom[0]) {
+      const size_t available = std::min<size_t>(len_ - scan_, 3);
+      if (std::memcmp(data + scan_, kBom, available) == 0) {
+        if (available == 3) {
+          scan_ += 3;
+          continue;
+        }
+        if (!finished_) return std::nullopt;  // maybe a BOM split across chunks
+      }
+    }
+    if (c == '{') {
+      BeginValue(State::kValue);
+    } else if (c == '[' && !in_array_) {
+      in_array_ = true;
+      ++scan_;
+    } else if (c == '[') {
+      BeginValue(State::kValue);
+    } else if (c == ']' && in_array_) {
+      in_array_ = false;
+      ++scan_;
+    } else {
+      BeginValue(State::kJunk);
+    }
+  }
+}
+
+void RecordFramer::BeginValue(State state) {
+  state_ = state;
+  start_ = scan_;
+  value_line_ = line_;
+  dropped_bytes_ = 0;
+  oversized_ = false;
+  value_is_array_ = buf_[scan_] == '[';
+  in_string_ = false;
+  multiline_ = false;
+  depth_ = 0;
+}
+
+FramedRecord RecordFramer::EndValue(size_t end, Status error) {
+  FramedRecord record;
+  record.line = value_line_;
+  const uint64_t size = ValueBytes(end);
+  if (oversized_ || size > options_.max_record_bytes) {
+    if (oversized_) {
+      record.text = kept_.back();
+    } else {
+      record.text = std::string_view(buf_.data() + start_, options_.oversize_prefix_bytes);
+    }
+    record.error = Status::ResourceExhausted(
+        "record of " + std::to_string(size) + " bytes is over the record size limit of " +
+        std::to_string(options_.max_record_bytes) + " bytes (only its first " +
+        std::to_string(record.text.size()) + " bytes are kept)");
+  } else {
+    record.text = std::string_view(buf_.data() + start_, end - start_);
+    if (!error.ok()) record.text = TrimTrailingBlanks(record.text);
+    record.error = std::move(error);
+  }
+  state_ = State::kBetween;
+  scan_ = end;
+  start_ = end;
+  oversized_ = false;
+  dropped_bytes_ = 0;
+  return record;
+}
+
+void RecordFramer::DropOversizedBytes(size_t upto) {
+  if (!oversized_) {
+    kept_.emplace_back(buf_.data() + start_, options_.oversize_prefix_bytes);
+    oversized_ = true;
+  }
+  dropped_bytes_ += upto - start_;
+  start_ = upto;
+}
+
+bool RecordFramer::PushBracket(bool is_array) {
+  if (depth_ < kTrackedDepth) {
+    const uint64_t bit = uint64_t{1} << (depth_ % 64);
+    if (is_array) {
+      array_bits_[depth_ / 64] |= bit;
+    } else {
+      array_bits_[depth_ / 64] &= ~bit;
+    }
+  }
+  ++depth_;
+  return true;
+}
+
+bool RecordFramer::PopBracket(bool is_array) {
+  --depth_;
+  if (depth_ >= kTrackedDepth) return true;
+  const bool top_is_array = (array_bits_[depth_ / 64] >> (depth_ % 64)) & 1;
+  if (top_is_array != is_array) {
+    ++depth_;
+    return false;
+  }
+  return true;
+}
+
+std::optional<FramedRecord> RecordFramer::ScanValue() {
+  const char* data = buf_.data();
+  size_t block = scan_;
+  while (block < len_) {
+    uint64_t mask = SpecialMask(data + block);
+    const size_t available = len_ - block;
+    if (available < 64) mask &= (uint64_t{1} << available) - 1;
+    size_t next_block = block + 64;
+    while (mask != 0) {
+      const size_t k = static_cast<size_t>(std::countr_zero(mask));
+      mask &= mask - 1;
+      const size_t pos = block + k;
+      const char c = data[pos];
+      if (in_string_) {
+        if (c == '"') {
+          in_string_ = false;
+        } else if (c == '\\') {
+          if (pos + 1 >= len_) {
+            if (finished_) break;  // the end-of-input error below reports it
+            scan_ = pos;
+            return std::nullopt;
+          }
+          if (data[pos + 1] == '\n') {
+            return EndValue(pos + 1,
+                            Status::InvalidArgument("record is malformed: its line ends inside a string "
+                                                    "(a truncated line or an unescaped line feed)"));
+          }
+          // The escaped byte is not special whatever it is.
+          if (k + 1 < 64) {
+            mask &= ~(uint64_t{1} << (k + 1));
+          } else {
+            next_block = pos + 2;
+          }
+        } else if (c == '\n') {
+          return EndValue(pos, Status::InvalidArgument("record is malformed: its line ends inside a string "
+                                                       "(a truncated line or an unescaped line feed)"));
+        }
+        continue;
+      }
+      switch (c) {
+        case '"': in_string_ = true; break;
+        case '{':
+        case '[': PushBracket(c == '['); break;
+        case '}':
+        case ']':
+          if (!PopBracket(c == ']')) {
+            return EndValue(pos, Status::InvalidArgument(std::string("record is malformed: '") + c +
+                                                         "' does not match the open bracket"));
+          }
+          if (depth_ == 0) {
+            if (value_is_array_) {
+              return EndValue(pos + 1,
+                              Status::InvalidArgument("array element is an array, not a JSON object"));
+            }
+            return EndValue(pos + 1, Status::OK());
+          }
+          break;
+        case '\n':
+          if (!multiline_) {
+            if (pos + 1 >= len_ && !finished_) {
+              scan_ = pos;  // decide once the next line's first byte is known
+              return std::nullopt;
+            }
+            const char next = pos + 1 < len_ ? data[pos + 1] : '\0';
+            if (next == '{') {
+              return EndValue(
+                  pos, Status::InvalidArgument("record is incomplete: its line ends before the closing "
+                                               "bracket and the next line starts a new object"));
+            }
+            if (next != '\r' && next != '\n') multiline_ = true;
+          }
+          ++line_;
+          break;
+        default:  // a backslash outside strings: invalid JSON, left to the record parser
+          break;
+      }
+    }
+    block = std::min(next_block, len_);
+    if (ValueBytes(block) > options_.max_record_bytes) DropOversizedBytes(block);
+  }
+  scan_ = len_;
+  if (oversized_) DropOversizedBytes(len_);
+  if (!finished_) return std::nullopt;
+  return EndValue(len_, Status::InvalidArgument("record is incomplete: the input ends inside it"));
+}
+
+std::optional<FramedRecord> RecordFramer::ScanJunk() {
+  const char* data = buf_.data();
+  size_t pos = scan_;
+  while (pos < len_) {
+    const char c = data[pos];
+    if (in_string_) {
+      if (c == '\n') break;
+      if (c == '\\') {
+        if (pos + 1 >= len_ && !finished_) {
+          scan_ = pos;  // the escaped byte is not here yet
+          return std::nullopt;
+        }
+        if (pos + 1 < len_ && data[pos + 1] != '\n') ++pos;
+      } else if (c == '"') {
+        in_string_ = false;
+      }
+    } else if (c == '\n' || c == '{' || c == '[' || c == ',' || (c == ']' && in_array_)) {
+      break;
+    } else if (c == '"') {
+      in_string_ = true;
+    }
+    ++pos;
+    if (ValueBytes(pos) > options_.max_record_bytes) DropOversizedBytes(pos);
+  }
+  if (pos == len_ && !finished_) {
+    scan_ = pos;
+    return std::nullopt;
+  }
+  const char first = oversized_ ? kept_.back()[0] : data[start_];
+  const bool scalar = first == '"' || first == '-' || (first >= '0' && first <= '9') || first == 't' ||
+                      first == 'f' || first == 'n';
+  return EndValue(pos, Status::InvalidArgument(scalar ? "top-level JSON value is not an object"
+                                                      : "unexpected bytes outside any JSON object"));
+}
+
+}  // namespace loglake::json

@@ -1,0 +1,120 @@
+// RecordFramer: splits a byte stream of JSON records into one text per record, without parsing.
+//
+// Accepted input, freely mixed: NDJSON; objects concatenated with no delimiter ({..}{..}, as
+// Firehose writes them); JSON arrays of objects, compact or pretty-printed over many lines.
+// Whitespace (incl. CRLF and blank lines), commas between values and UTF-8 byte-order marks
+// between values are skipped. Every other byte of the input ends up in exactly one FramedRecord:
+// a complete object (error OK) or an error carrying the offending text, so nothing is dropped
+// silently.
+//
+// Framing only matches braces, brackets and string quotes (with escapes); the record parser
+// validates everything else. Errors and how the framer resynchronizes after a broken record:
+//  - a raw line feed inside a string (invalid JSON; typically a truncated NDJSON line): the
+//    record ends before that line feed and framing resumes on the next line;
+//  - a line feed inside an object whose text so far was one line (blank lines aside), when the
+//    next line starts with '{' in its first column: the record is taken as a truncated NDJSON
+//    line and framing resumes at that '{'. A valid record is split by this rule only if it is
+//    spread over several lines and a nested value starts in column 1 of its second line, which
+//    pretty-printers do not produce (they indent);
+//  - a '}' or ']' that does not match the open bracket: the record ends before it;
+//  - a record longer than max_record_bytes: reported once it ends (or is cut by a rule above)
+//    with only its first oversize_prefix_bytes as text; the rest is not kept;
+//  - the end of input inside a record;
+//  - bytes that do not start an object (scalars, stray '}', garbage): one error per run of such
+//    bytes, which ends at a line feed, ',' or where an object or array starts;
+//  - an array nested in a top-level array (an element that is not an object).
+//
+// Memory stays bounded whatever the input: the framer holds the unfinished record (at most
+// max_record_bytes plus one scan block) plus the last chunk fed. Callers must drain Next()
+// until it returns nullopt before feeding more.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace loglake::json {
+
+struct FramerOptions {
+  size_t max_record_bytes = 1 << 20;  // the "record size limit" setting
+  // How much text an oversized record's error keeps (capped at max_record_bytes).
+  size_t oversize_prefix_bytes = 64 << 10;
+};
+
+struct FramedRecord {
+  std::string_view text;  // the record's raw bytes, valid until the next Feed()
+  uint64_t line = 0;      // 1-based line number of the record's first byte in the whole input
+  Status error;           // OK for a complete top-level object; otherwise why it is not a record
+};
+
+class RecordFramer {
+ public:
+  explicit RecordFramer(FramerOptions options = {});
+
+  // Appends input bytes; chunks may split records anywhere. Invalidates earlier records' text.
+  void Feed(std::string_view chunk);
+  // Declares the end of input: Next() then also returns the unfinished tail (as an error).
+  void Finish();
+  // The next complete record or error, or nullopt if more input is needed (or, after Finish(),
+  // when the input is exhausted).
+  std::optional<FramedRecord> Next();
+
+  // Total bytes fed so far.
+  uint64_t bytes_fed() const { return base_offset_ + len_; }
+  // Input bytes currently held (the unfinished record and the unscanned rest of the last chunk).
+  size_t buffered_bytes() const { return len_; }
+
+ private:
+  enum class State : uint8_t {
+    kBetween,  // at top level, between values
+    kValue,    // inside a value that starts with '{' (or '[' inside a top-level array)
+    kJunk,     // inside a run of bytes that does not start an object
+  };
+
+  // Scans the value in progress. Returns a record when it ended, nullopt when more input is
+  // needed.
+  std::optional<FramedRecord> ScanValue();
+  std::optional<FramedRecord> ScanJunk();
+  // Starts a value or junk run at scan_.
+  void BeginValue(State state);
+  // Finishes the value in progress that ends just before `end`, where scanning resumes.
+  FramedRecord EndValue(size_t end, Status error);
+  // Drops the bytes of an oversized value once its prefix is kept.
+  void DropOversizedBytes(size_t upto);
+  uint64_t ValueBytes(size_t upto) const { return dropped_bytes_ + (upto - start_); }
+  bool PushBracket(bool is_array);
+  // Pops the innermost bracket; false if `is_array` does not match it.
+  bool PopBracket(bool is_array);
+
+  FramerOptions options_;
+  std::string buf_;  // unconsumed input: len_ bytes, then kSlack bytes of padding
+  size_t len_ = 0;
+  uint64_t base_offset_ = 0;  // input offset of buf_[0]
+  bool finished_ = false;
+
+  State state_ = State::kBetween;
+  size_t scan_ = 0;        // next byte to examine
+  uint64_t line_ = 1;      // line number of buf_[scan_]
+  bool in_array_ = false;  // inside a top-level array whose elements are records
+
+  // The value in progress.
+  size_t start_ = 0;  // its first byte still in buf_
+  uint64_t value_line_ = 0;
+  uint64_t dropped_bytes_ = 0;  // bytes of it no longer buffered (it is oversized)
+  bool oversized_ = false;
+  bool value_is_array_ = false;
+  bool in_string_ = false;
+  bool multiline_ = false;  // a non-blank line of it has ended
+  uint64_t depth_ = 0;
+  static constexpr size_t kTrackedDepth = 1024;  // bracket kinds are checked up to this depth
+  uint64_t array_bits_[kTrackedDepth / 64] = {};
+
+  // Texts of oversized values returned since the last Feed().
+  std::deque<std::string> kept_;
+};
+
+}  // namespace loglake::json

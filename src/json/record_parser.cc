@@ -1,0 +1,795 @@
+#include "json/record_parser.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "common/time.h"
+#include "json/number.h"
+
+namespace loglake::json {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+// Objects and arrays copied into the extra column (or a string column) may nest this deep.
+constexpr int kMaxNesting = 256;
+// Epoch numbers at least this large (in magnitude) are milliseconds, smaller ones seconds.
+constexpr int64_t kEpochMillisThreshold = 100000000000;  // 1e11 s is year 5138; 1e11 ms is 1973
+// Values quoted in error messages are cut to this many bytes.
+constexpr size_t kMaxQuoted = 40;
+
+#define LOGLAKE_JSON_TRY(expr)              \
+  do {                                      \
+    const error_code _e = (expr);           \
+    if (_e != simdjson::SUCCESS) return _e; \
+  } while (0)
+
+inline bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The value's token without the whitespace simdjson includes after it.
+inline std::string_view Token(od::value& v) {
+  std::string_view t = v.raw_json_token();
+  while (!t.empty() && IsJsonSpace(t.back())) t.remove_suffix(1);
+  return t;
+}
+
+inline bool HasBackslash(std::string_view s) {
+  return !s.empty() && std::memchr(s.data(), '\\', s.size()) != nullptr;
+}
+
+enum class Kind : uint8_t { kString, kNumber, kTrue, kFalse, kNull, kObject, kArray };
+
+// Classifies a token; false if it is not a valid JSON value start (or a malformed literal or
+// number, which simdjson does not check for values that are skipped). Numbers are parsed into
+// *number.
+inline bool Classify(std::string_view tok, Kind* kind, JsonNumber* number) {
+  if (tok.empty()) return false;
+  switch (tok[0]) {
+    case '"': *kind = Kind::kString; return tok.size() >= 2;
+    case '{': *kind = Kind::kObject; return true;
+    case '[': *kind = Kind::kArray; return true;
+    case 't': *kind = Kind::kTrue; return tok == "true";
+    case 'f': *kind = Kind::kFalse; return tok == "false";
+    case 'n': *kind = Kind::kNull; return tok == "null";
+    default: *kind = Kind::kNumber; return ParseJsonNumber(tok, number);
+  }
+}
+
+// Why Classify() refused a token.
+inline error_code InvalidTokenError(std::string_view tok) {
+  if (tok.empty()) return simdjson::TAPE_ERROR;
+  if (tok[0] == 't' || tok[0] == 'f' || tok[0] == 'n') return simdjson::T_ATOM_ERROR;
+  if (tok[0] == '-' || (tok[0] >= '0' && tok[0] <= '9')) return simdjson::NUMBER_ERROR;
+  return simdjson::TAPE_ERROR;
+}
+
+// The content of a string value: straight from the input when it has no escape (the common
+// case: stage 1 already validated its UTF-8 and control characters), else unescaped by simdjson.
+// `record_has_backslash` false means no string of the record can have an escape.
+inline error_code StringContent(od::value& v, std::string_view tok, bool record_has_backslash,
+                                std::string_view* out) {
+  if (tok.back() == '"' && (!record_has_backslash || !HasBackslash(tok.substr(1, tok.size() - 2)))) {
+    *out = tok.substr(1, tok.size() - 2);
+    return simdjson::SUCCESS;
+  }
+  return v.get_string().get(*out);
+}
+
+// The key of a field exactly as written (still escaped), found between the key's opening quote
+// and the value: `"<key>"<ws>:<ws><value>`.
+inline bool RawKey(od::field& field, std::string_view* out) {
+  const char* begin = field.key().raw();
+  const char* p = field.value().raw_json_token().data();
+  --p;
+  while (p > begin && IsJsonSpace(*p)) --p;
+  if (p <= begin || *p != ':') return false;
+  --p;
+  while (p > begin && IsJsonSpace(*p)) --p;
+  if (p < begin || *p != '"') return false;
+  *out = std::string_view(begin, static_cast<size_t>(p - begin));
+  return true;
+}
+
+// The unescaped key, from its raw text when it has no escape.
+inline error_code KeyOf(od::field& field, std::string_view raw_key, bool record_has_backslash,
+                        std::string_view* out) {
+  if (!record_has_backslash || !HasBackslash(raw_key)) {
+    *out = raw_key;
+    return simdjson::SUCCESS;
+  }
+  return field.unescaped_key().get(*out);
+}
+
+// Appends `v` to `out` as compact JSON: strings, numbers and keys keep their exact text (escapes
+// included); whitespace between tokens is dropped. Validates what it copies.
+error_code CopyCompact(od::value& v, std::string* out, int depth) {
+  const std::string_view tok = Token(v);
+  Kind kind;
+  JsonNumber number;
+  if (!Classify(tok, &kind, &number)) return InvalidTokenError(tok);
+  switch (kind) {
+    case Kind::kObject: {
+      if (depth >= kMaxNesting) return simdjson::DEPTH_ERROR;
+      od::object object;
+      LOGLAKE_JSON_TRY(v.get_object().get(object));
+      out->push_back('{');
+      bool first = true;
+      for (auto field_result : object) {
+        od::field field;
+        LOGLAKE_JSON_TRY(std::move(field_result).get(field));
+        std::string_view raw_key, key;
+        if (!RawKey(field, &raw_key)) return simdjson::TAPE_ERROR;
+        LOGLAKE_JSON_TRY(KeyOf(field, raw_key, true, &key));  // validates escapes
+        if (!first) out->push_back(',');
+        first = false;
+        out->push_back('"');
+        out->append(raw_key);
+        out->append("\":");
+        LOGLAKE_JSON_TRY(CopyCompact(field.value(), out, depth + 1));
+      }
+      out->push_back('}');
+      return simdjson::SUCCESS;
+    }
+    case Kind::kArray: {
+      if (depth >= kMaxNesting) return simdjson::DEPTH_ERROR;
+      od::array array;
+      LOGLAKE_JSON_TRY(v.get_array().get(array));
+      out->push_back('[');
+      bool first = true;
+      for (auto element_result : array) {
+        od::value element;
+        LOGLAKE_JSON_TRY(std::move(element_result).get(element));
+        if (!first) out->push_back(',');
+        first = false;
+        LOGLAKE_JSON_TRY(CopyCompact(element, out, depth + 1));
+      }
+      out->push_back(']');
+      return simdjson::SUCCESS;
+    }
+    case Kind::kString: {
+      std::string_view content;
+      LOGLAKE_JSON_TRY(StringContent(v, tok, true, &content));  // validates escapes
+      out->append(tok);
+      return simdjson::SUCCESS;
+    }
+    default: out->append(tok); return simdjson::SUCCESS;
+  }
+}
+
+std::string Quote(std::string_view s) {
+  std::string q = "\"";
+  q.append(s.substr(0, kMaxQuoted));
+  if (s.size() > kMaxQuoted) q.append("...");
+  q.push_back('"');
+  return q;
+}
+
+// "string \"abc\"", "number 1.5", "bool true", "an object", ...: what a value was, for messages.
+std::string Describe(Kind kind, std::string_view tok) {
+  switch (kind) {
+    case Kind::kString: return "string " + Quote(tok.substr(1, tok.size() - 2));
+    case Kind::kNumber: return "number " + std::string(tok.substr(0, kMaxQuoted));
+    case Kind::kTrue: return "bool true";
+    case Kind::kFalse: return "bool false";
+    case Kind::kNull: return "null";
+    case Kind::kObject: return "an object";
+    case Kind::kArray: return "an array";
+  }
+  return "a value";
+}
+
+std::string DescribeJsonError(error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR: return "invalid UTF-8 in the record";
+    case simdjson::UNESCAPED_CHARS:
+      return "malformed JSON: a control character (U+0000..U+001F) inside a string is not escaped";
+    case simdjson::EMPTY: return "empty record";
+    case simdjson::DEPTH_ERROR:
+      return "malformed JSON: nested deeper than " + std::to_string(kMaxNesting) + " levels";
+    case simdjson::STRING_ERROR: return "malformed JSON: invalid escape sequence in a string";
+    case simdjson::NUMBER_ERROR: return "malformed JSON: invalid number";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "malformed JSON: invalid literal";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "malformed JSON: the record ends inside an object or array";
+    case simdjson::CAPACITY: return "record too large for the JSON parser";
+    case simdjson::TAPE_ERROR:
+      return "malformed JSON: unexpected character (a missing or extra comma, colon, quote or bracket)";
+    default: return std::string("malformed JSON: ") + simdjson::error_message(code);
+  }
+}
+
+// Key equality for short keys, 8 bytes at a time: both sides must be readable 8 bytes past their
+// end (the record copy and the name arena are padded).
+inline bool PaddedEquals(const char* a, const char* b, size_t n) {
+  if constexpr (std::endian::native != std::endian::little) return std::memcmp(a, b, n) == 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  if (i == n) return true;
+  uint64_t x, y;
+  std::memcpy(&x, a + i, 8);
+  std::memcpy(&y, b + i, 8);
+  const uint64_t mask = (uint64_t{1} << (8 * (n - i))) - 1;  // the first n - i bytes
+  return ((x ^ y) & mask) == 0;
+}
+
+// Column names, padded for PaddedEquals, and an open-addressing table from name to field index.
+class NameTable {
+ public:
+  static constexpr size_t kPadding = 8;
+
+  void Build(const std::vector<Field>& fields, int skip) {
+    arena_.clear();
+    offsets_.clear();
+    for (const Field& f : fields) {
+      offsets_.push_back(arena_.size());
+      arena_.append(f.name);
+      arena_.append(kPadding, '\0');
+    }
+    offsets_.push_back(arena_.size());
+    size_t capacity = 8;
+    while (capacity < fields.size() * 4) capacity *= 2;
+    slots_.assign(capacity, -1);
+    mask_ = capacity - 1;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (static_cast<int>(i) == skip) continue;
+      size_t h = Hash(fields[i].name) & mask_;
+      while (slots_[h] >= 0) h = (h + 1) & mask_;
+      slots_[h] = static_cast<int32_t>(i);
+    }
+  }
+  // Whether field `index` is named `key`; `key_padded`: key is readable 8 bytes past its end.
+  bool Matches(int index, std::string_view key, bool key_padded) const {
+    const size_t begin = offsets_[static_cast<size_t>(index)];
+    const size_t size = offsets_[static_cast<size_t>(index) + 1] - begin - kPadding;
+    if (size != key.size()) return false;
+    return key_padded ? PaddedEquals(arena_.data() + begin, key.data(), size)
+                      : std::memcmp(arena_.data() + begin, key.data(), size) == 0;
+  }
+  int Find(std::string_view key, bool key_padded) const {
+    for (size_t h = Hash(key) & mask_;; h = (h + 1) & mask_) {
+      const int32_t index = slots_[h];
+      if (index < 0 || Matches(index, key, key_padded)) return index;
+    }
+  }
+
+ private:
+  static size_t Hash(std::string_view key) {  // FNV-1a
+    uint64_t h = 14695981039346656037ULL;
+    for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  std::string arena_;
+  std::vector<size_t> offsets_;
+  std::vector<int32_t> slots_;
+  size_t mask_ = 0;
+};
+
+}  // namespace
+
+Status CheckRecordLayout(const RecordLayout& layout) {
+  const int n = static_cast<int>(layout.fields.size());
+  for (int i = 0; i < n; ++i) {
+    if (layout.fields[i].name.empty()) {
+      return Status::InvalidArgument("column " + std::to_string(i) + " has no name");
+    }
+    for (int j = 0; j < i; ++j) {
+      if (layout.fields[i].name == layout.fields[j].name) {
+        return Status::InvalidArgument("column '" + layout.fields[i].name + "' is declared twice");
+      }
+    }
+  }
+  if (layout.time_field < 0 || layout.time_field >= n) {
+    return Status::InvalidArgument("the table has no time column");
+  }
+  if (layout.fields[layout.time_field].type != ColumnType::kTimestamp) {
+    return Status::InvalidArgument("time column '" + layout.fields[layout.time_field].name +
+                                   "' must have type timestamp");
+  }
+  if (layout.extra_field >= n || layout.extra_field < -1 || layout.extra_field == layout.time_field) {
+    return Status::InvalidArgument("the extra column index is invalid");
+  }
+  if (layout.extra_field >= 0 && layout.fields[layout.extra_field].type != ColumnType::kString) {
+    return Status::InvalidArgument("extra column '" + layout.fields[layout.extra_field].name +
+                                   "' must have type string");
+  }
+  return Status::OK();
+}
+
+class RecordParser::Impl {
+ public:
+  explicit Impl(RecordLayout layout) : layout_(std::move(layout)) {
+    layout_status_ = CheckRecordLayout(layout_);
+    if (!layout_status_.ok()) {
+      layout_status_ = Status::InvalidArgument("invalid table layout: " + layout_status_.message());
+      return;
+    }
+    slots_.resize(layout_.fields.size());
+    order_.assign(layout_.fields.size(), -1);
+    names_.Build(layout_.fields, layout_.extra_field);
+  }
+
+  Status Parse(std::string_view text);
+  void AppendTo(ColumnBatch* batch) const;
+  std::optional<int64_t> time_micros() const { return time_; }
+  const RecordLayout& layout() const { return layout_; }
+
+ private:
+  enum class Source : uint8_t { kView, kScratch, kExtra };
+  // The value of one column in the current record.
+  struct Slot {
+    uint64_t seen = 0;  // == generation_ when the record has this key
+    bool has_value = false;
+    Source source = Source::kView;
+    int64_t i = 0;  // int32, int64, timestamp, bool
+    double d = 0;
+    const char* str = nullptr;  // kView
+    size_t offset = 0;          // kScratch
+    size_t len = 0;
+  };
+
+  Status ParseRecord(std::string_view text);
+  void RecoverTime(std::string_view text);
+  int Lookup(std::string_view key, bool key_padded, size_t position);
+  error_code ConvertField(int index, od::value& v);
+  void ConvertInteger(int index, const JsonNumber& number, bool from_string);
+  void ConvertDouble(int index, const JsonNumber& number);
+  void ConvertTimestamp(int index, std::string_view text, bool from_string);
+  error_code AddUnknown(std::string_view raw_key, std::string_view key, od::value& v);
+  void CheckUnknownDuplicates();
+  void Reject(std::string message);
+  void RejectType(int index, Kind kind, std::string_view tok);
+  // `doc` (if given) locates the error in the record.
+  Status Malformed(error_code code, std::string_view field, od::document* doc) const;
+  const std::string& Name(int index) const { return layout_.fields[static_cast<size_t>(index)].name; }
+  void SetString(Slot& slot, std::string_view s) {
+    slot.has_value = true;
+    slot.source = Source::kView;
+    slot.str = s.data();
+    slot.len = s.size();
+  }
+
+  RecordLayout layout_;
+  Status layout_status_;
+  NameTable names_;
+  std::vector<int32_t> order_;  // order_[k]: the field of the k-th key in the previous record
+  std::vector<Slot> slots_;
+  uint64_t generation_ = 0;  // incremented per record, so slots need no clearing
+
+  od::parser parser_;
+  std::unique_ptr<char[]> padded_;  // the record, followed by SIMDJSON_PADDING bytes
+  size_t padded_capacity_ = 0;
+  std::string scratch_;  // compact JSON of objects/arrays stored in string columns
+  std::string extra_;    // the extra column's object
+  std::vector<std::string_view> unknown_keys_;
+
+  bool has_backslash_ = false;  // the record contains a backslash (so possibly escapes)
+  std::optional<int64_t> time_;
+  bool row_valid_ = false;
+  bool rejected_ = false;
+  std::string reject_message_;
+};
+
+void RecordParser::Impl::Reject(std::string message) {
+  if (rejected_) return;
+  rejected_ = true;
+  reject_message_ = std::move(message);
+}
+
+void RecordParser::Impl::RejectType(int index, Kind kind, std::string_view tok) {
+  const Field& field = layout_.fields[static_cast<size_t>(index)];
+  Reject("field '" + field.name + "': expected " + ColumnTypeName(field.type) + ", got " +
+         Describe(kind, tok));
+}
+
+Status RecordParser::Impl::Malformed(error_code code, std::string_view field, od::document* doc) const {
+  std::string message = DescribeJsonError(code);
+  if (!field.empty()) message += " (in the value of key " + Quote(field) + ")";
+  const char* location = nullptr;
+  if (doc != nullptr && code != simdjson::INCOMPLETE_ARRAY_OR_OBJECT &&
+      doc->current_location().get(location) == simdjson::SUCCESS && location >= padded_.get() &&
+      location < padded_.get() + padded_capacity_) {
+    message += " near byte " + std::to_string(location - padded_.get() + 1);
+  }
+  return Status::InvalidArgument(std::move(message));
+}
+
+int RecordParser::Impl::Lookup(std::string_view key, bool key_padded, size_t position) {
+  // Producers write keys in the same order record after record: try last record's field first.
+  if (position < order_.size()) {
+    const int predicted = order_[position];
+    if (predicted >= 0 && names_.Matches(predicted, key, key_padded)) return predicted;
+    const int found = names_.Find(key, key_padded);
+    order_[position] = found;
+    return found;
+  }
+  return names_.Find(key, key_padded);
+}
+
+Status RecordParser::Impl::Parse(std::string_view text) {
+  row_valid_ = false;
+  time_.reset();
+  rejected_ = false;
+  ++generation_;
+  if (!layout_status_.ok()) return layout_status_;
+  Status status = ParseRecord(text);
+  if (!status.ok() && !time_.has_value()) RecoverTime(text);
+  return status;
+}
+
+// The record is broken before (or inside) its time field: look for the top-level time key in
+// the raw text, so that e.g. a truncated line is still filed under its day.
+void RecordParser::Impl::RecoverTime(std::string_view text) {
+  const std::string& name = Name(layout_.time_field);
+  const size_t n = text.size();
+  int depth = 0;
+  size_t i = 0;
+  // The end of the string starting at `open`, or npos.
+  auto string_end = [&](size_t open) {
+    for (size_t j = open + 1; j < n; ++j) {
+      if (text[j] == '\\') {
+        ++j;
+      } else if (text[j] == '"') {
+        return j;
+      }
+    }
+    return std::string_view::npos;
+  };
+  auto skip_space = [&](size_t j) {
+    while (j < n && IsJsonSpace(text[j])) ++j;
+    return j;
+  };
+  while (i < n) {
+    const char c = text[i];
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == '"') {
+      const size_t close = string_end(i);
+      if (close == std::string_view::npos) return;
+      const size_t colon = skip_space(close + 1);
+      if (depth == 1 && colon < n && text[colon] == ':' && text.substr(i + 1, close - i - 1) == name) {
+        const size_t value = skip_space(colon + 1);
+        if (value >= n) return;
+        if (text[value] == '"') {
+          const size_t value_end = string_end(value);
+          if (value_end == std::string_view::npos) return;
+          const std::string_view content = text.substr(value + 1, value_end - value - 1);
+          if (!HasBackslash(content)) ConvertTimestamp(layout_.time_field, content, true);
+        } else {
+          size_t end = value;
+          while (end < n && text[end] != ',' && text[end] != '}' && !IsJsonSpace(text[end])) ++end;
+          if (end == n) return;  // possibly cut short: 17953 of 1795311498 would be a wrong day
+          ConvertTimestamp(layout_.time_field, text.substr(value, end - value), false);
+        }
+        return;
+      }
+      i = close;
+    }
+    ++i;
+  }
+}
+
+Status RecordParser::Impl::ParseRecord(std::string_view text) {
+  const size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
+  if (needed > padded_capacity_) {
+    padded_capacity_ = std::max(needed, padded_capacity_ * 2);
+    padded_ = std::make_unique<char[]>(padded_capacity_);
+  }
+  if (!text.empty()) std::memcpy(padded_.get(), text.data(), text.size());
+  has_backslash_ = HasBackslash(text);
+  std::memset(padded_.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+
+  od::document doc;
+  error_code err = parser_.iterate(padded_.get(), text.size(), padded_capacity_).get(doc);
+  if (err) return Malformed(err, {}, nullptr);
+  od::json_type type;
+  err = doc.type().get(type);
+  if (err) return Malformed(err, {}, &doc);
+  if (type != od::json_type::object) return Status::InvalidArgument("top-level JSON value is not an object");
+  od::object object;
+  err = doc.get_object().get(object);
+  if (err) return Malformed(err, {}, &doc);
+
+  scratch_.clear();
+  extra_.clear();
+  unknown_keys_.clear();
+  size_t position = 0;
+  for (auto field_result : object) {
+    err = field_result.error();
+    if (err) return Malformed(err, {}, &doc);
+    // A reference, not a copy: copying the field costs a store-forwarding stall per key.
+    od::field&& field = std::move(field_result).value_unsafe();
+    std::string_view raw_key, key;
+    if (!RawKey(field, &raw_key)) return Malformed(simdjson::TAPE_ERROR, {}, &doc);
+    err = KeyOf(field, raw_key, has_backslash_, &key);
+    if (err) {
+      return Status::InvalidArgument("malformed JSON: invalid escape sequence in key " + Quote(raw_key));
+    }
+    const int index = Lookup(key, key.data() == raw_key.data(), position++);
+    err = index >= 0 ? ConvertField(index, field.value()) : AddUnknown(raw_key, key, field.value());
+    if (err) return Malformed(err, key, &doc);
+  }
+  const char* trailing = nullptr;
+  if (doc.current_location().get(trailing) == simdjson::SUCCESS) {
+    return Status::InvalidArgument("malformed JSON: unexpected content after the object");
+  }
+
+  for (int i = 0; i < static_cast<int>(slots_.size()); ++i) {
+    Slot& slot = slots_[static_cast<size_t>(i)];
+    if (i == layout_.extra_field) {
+      slot.seen = generation_;
+      slot.source = Source::kExtra;
+      if (!extra_.empty()) extra_.push_back('}');
+      if (extra_.empty() && !layout_.fields[static_cast<size_t>(i)].nullable) extra_ = "{}";
+      slot.has_value = !extra_.empty();
+      continue;
+    }
+    if (slot.seen == generation_) continue;
+    if (i == layout_.time_field) {
+      Reject("missing time field '" + Name(i) + "'");
+    } else if (!layout_.fields[static_cast<size_t>(i)].nullable) {
+      Reject("missing required field '" + Name(i) + "'");
+    }
+  }
+  if (unknown_keys_.size() > 1) CheckUnknownDuplicates();
+  if (rejected_) return Status::InvalidArgument(reject_message_);
+  row_valid_ = true;
+  return Status::OK();
+}
+
+error_code RecordParser::Impl::ConvertField(int index, od::value& v) {
+  Slot& slot = slots_[static_cast<size_t>(index)];
+  if (slot.seen == generation_) {
+    Reject("duplicate key '" + Name(index) + "'");
+    return simdjson::SUCCESS;  // the second value is skipped by the iterator
+  }
+  slot.seen = generation_;
+  slot.has_value = false;
+  const std::string_view tok = Token(v);
+  Kind kind;
+  JsonNumber number;
+  if (!Classify(tok, &kind, &number)) return InvalidTokenError(tok);
+  const Field& field = layout_.fields[static_cast<size_t>(index)];
+  if (kind == Kind::kNull) {
+    if (index == layout_.time_field) {
+      Reject("missing time field '" + field.name + "' (it is null)");
+    } else if (!field.nullable) {
+      Reject("field '" + field.name + "' is null but the column is not nullable");
+    }
+    return simdjson::SUCCESS;
+  }
+
+  switch (field.type) {
+    case ColumnType::kString:
+      switch (kind) {
+        case Kind::kString: {
+          std::string_view content;
+          LOGLAKE_JSON_TRY(StringContent(v, tok, has_backslash_, &content));
+          SetString(slot, content);
+          return simdjson::SUCCESS;
+        }
+        case Kind::kObject:
+        case Kind::kArray: {
+          const size_t offset = scratch_.size();
+          LOGLAKE_JSON_TRY(CopyCompact(v, &scratch_, 1));
+          slot.has_value = true;
+          slot.source = Source::kScratch;
+          slot.offset = offset;
+          slot.len = scratch_.size() - offset;
+          return simdjson::SUCCESS;
+        }
+        default:  // numbers and bools: their JSON text, exactly as written
+          SetString(slot, tok);
+          return simdjson::SUCCESS;
+      }
+
+    case ColumnType::kInt32:
+    case ColumnType::kInt64:
+    case ColumnType::kDouble: {
+      bool from_string = false;
+      if (kind == Kind::kString) {
+        std::string_view content;
+        LOGLAKE_JSON_TRY(StringContent(v, tok, has_backslash_, &content));
+        if (!ParseJsonNumber(content, &number)) {
+          RejectType(index, kind, tok);
+          return simdjson::SUCCESS;
+        }
+        from_string = true;
+      } else if (kind != Kind::kNumber) {
+        RejectType(index, kind, tok);
+        return simdjson::SUCCESS;
+      }
+      if (field.type == ColumnType::kDouble) {
+        ConvertDouble(index, number);
+      } else {
+        ConvertInteger(index, number, from_string);
+      }
+      return simdjson::SUCCESS;
+    }
+
+    case ColumnType::kBool:
+      if (kind == Kind::kTrue || kind == Kind::kFalse) {
+        slot.has_value = true;
+        slot.i = kind == Kind::kTrue;
+      } else {
+        RejectType(index, kind, tok);
+      }
+      return simdjson::SUCCESS;
+
+    case ColumnType::kTimestamp:
+      if (kind == Kind::kNumber) {
+        ConvertTimestamp(index, tok, false);
+      } else if (kind == Kind::kString) {
+        std::string_view content;
+        LOGLAKE_JSON_TRY(StringContent(v, tok, has_backslash_, &content));
+        ConvertTimestamp(index, content, true);
+      } else {
+        RejectType(index, kind, tok);
+      }
+      return simdjson::SUCCESS;
+  }
+  return simdjson::SUCCESS;
+}
+
+void RecordParser::Impl::ConvertInteger(int index, const JsonNumber& number, bool from_string) {
+  Slot& slot = slots_[static_cast<size_t>(index)];
+  const Field& field = layout_.fields[static_cast<size_t>(index)];
+  auto shown = [&] {
+    return from_string ? Quote(number.text) : std::string(number.text.substr(0, kMaxQuoted));
+  };
+  int64_t value;
+  bool exact;
+  if (!ScaledInt64(number, 0, &value, &exact)) {
+    Reject("field '" + field.name + "': " + shown() + " is out of range for " + ColumnTypeName(field.type));
+    return;
+  }
+  if (!exact) {
+    Reject("field '" + field.name + "': expected " + ColumnTypeName(field.type) + ", got non-integer " +
+           (from_string ? "string " : "number ") + shown());
+    return;
+  }
+  if (field.type == ColumnType::kInt32 && (value < INT32_MIN || value > INT32_MAX)) {
+    Reject("field '" + field.name + "': " + shown() + " is out of range for int32");
+    return;
+  }
+  slot.has_value = true;
+  slot.i = value;
+}
+
+void RecordParser::Impl::ConvertDouble(int index, const JsonNumber& number) {
+  Slot& slot = slots_[static_cast<size_t>(index)];
+  if (ToDouble(number, &slot.d) != DoubleConversion::kOk) {
+    Reject("field '" + Name(index) + "': " + std::string(number.text.substr(0, kMaxQuoted)) +
+           " is out of range for double");
+    return;
+  }
+  slot.has_value = true;
+}
+
+void RecordParser::Impl::ConvertTimestamp(int index, std::string_view text, bool from_string) {
+  Slot& slot = slots_[static_cast<size_t>(index)];
+  JsonNumber number;
+  int64_t micros = 0;
+  const bool looks_iso = text.size() >= 10 && text[4] == '-' && text[7] == '-';
+  if (!looks_iso && ParseJsonNumber(text, &number)) {
+    // Epoch seconds, or milliseconds for magnitudes >= 1e11 (see kEpochMillisThreshold).
+    int64_t whole;
+    bool exact;
+    bool ok = ScaledInt64(number, 0, &whole, &exact);
+    const int64_t truncated = whole + (number.negative && !exact ? 1 : 0);
+    const bool millis = !ok || truncated >= kEpochMillisThreshold || truncated <= -kEpochMillisThreshold;
+    ok = ScaledInt64(number, millis ? 3 : 6, &micros, &exact);
+    if (!ok || micros < kMinTimestampMicros || micros > kMaxTimestampMicros) {
+      Reject("field '" + Name(index) + "': epoch " + (millis ? "milliseconds " : "seconds ") +
+             (from_string ? Quote(text) : std::string(text.substr(0, kMaxQuoted))) +
+             " is outside the years 0000..9999");
+      return;
+    }
+  } else {
+    Result<int64_t> parsed = ParseTimestampMicros(text);
+    if (!parsed.ok()) {
+      Reject("field '" + Name(index) + "': " + parsed.status().message());
+      return;
+    }
+    micros = *parsed;
+  }
+  slot.has_value = true;
+  slot.i = micros;
+  if (index == layout_.time_field) time_ = micros;
+}
+
+error_code RecordParser::Impl::AddUnknown(std::string_view raw_key, std::string_view key, od::value& v) {
+  unknown_keys_.push_back(key);
+  if (layout_.extra_field < 0) {
+    Reject("unknown key " + Quote(key) + " (the table has no extra column to keep it)");
+    return simdjson::SUCCESS;
+  }
+  extra_.push_back(extra_.empty() ? '{' : ',');
+  extra_.push_back('"');
+  extra_.append(raw_key);
+  extra_.append("\":");
+  return CopyCompact(v, &extra_, 1);
+}
+
+void RecordParser::Impl::CheckUnknownDuplicates() {
+  // The keys are views into the record or the parser's string buffer, no longer needed in
+  // order once extra_ is built; sorting them keeps this O(n log n) for records with many keys.
+  std::vector<std::string_view>& keys = unknown_keys_;
+  std::sort(keys.begin(), keys.end());
+  const auto dup = std::adjacent_find(keys.begin(), keys.end());
+  if (dup != keys.end()) Reject("duplicate key " + Quote(*dup));
+}
+
+void RecordParser::Impl::AppendTo(ColumnBatch* batch) const {
+  if (!row_valid_) {
+    assert(false && "AppendTo() without a successful Parse()");
+    return;
+  }
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& slot = slots_[i];
+    Column& column = batch->columns[i];
+    if (slot.seen != generation_ || !slot.has_value) {
+      column.AppendNull();
+      continue;
+    }
+    switch (layout_.fields[i].type) {
+      case ColumnType::kString:
+        switch (slot.source) {
+          case Source::kView: column.AppendString(std::string_view(slot.str, slot.len)); break;
+          case Source::kScratch:
+            column.AppendString(std::string_view(scratch_).substr(slot.offset, slot.len));
+            break;
+          case Source::kExtra: column.AppendString(extra_); break;
+        }
+        break;
+      case ColumnType::kInt32: column.AppendInt32(static_cast<int32_t>(slot.i)); break;
+      case ColumnType::kInt64: column.AppendInt64(slot.i); break;
+      case ColumnType::kTimestamp: column.AppendTimestamp(slot.i); break;
+      case ColumnType::kDouble: column.AppendDouble(slot.d); break;
+      case ColumnType::kBool: column.AppendBool(slot.i != 0); break;
+    }
+  }
+}
+
+RecordParser::RecordParser(RecordLayout layout) : impl_(std::make_unique<Impl>(std::move(layout))) {}
+RecordParser::~RecordParser() = default;
+RecordParser::RecordParser(RecordParser&&) noexcept = default;
+RecordParser& RecordParser::operator=(RecordParser&&) noexcept = default;
+
+Status RecordParser::Parse(std::string_view text) {
+  return impl_->Parse(text);
+}
+std::optional<int64_t> RecordParser::time_micros() const {
+  return impl_->time_micros();
+}
+std::optional<int64_t> RecordParser::FindTime(std::string_view text) {
+  (void)impl_->Parse(text);  // the outcome does not matter, only whether the time was read
+  return impl_->time_micros();
+}
+void RecordParser::AppendTo(ColumnBatch* batch) const {
+  impl_->AppendTo(batch);
+}
+const RecordLayout& RecordParser::layout() const {
+  return impl_->layout();
+}
+
+#undef LOGLAKE_JSON_TRY
+
+}  // namespace loglake::json

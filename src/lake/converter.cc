@@ -1,0 +1,372 @@
+#include "lake/converter.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "common/time.h"
+#include "lake/file_naming.h"
+#include "lake/partition.h"
+
+namespace loglake::lake {
+namespace {
+
+// Memory held by an open file beyond its buffered row group: column writers' open pages and
+// state, and the codec context (a ZSTD context is about a megabyte).
+constexpr uint64_t kFileOverheadBytes = 32 << 10;
+constexpr uint64_t kZstdContextBytes = 2 << 20;
+
+bool StartsWith(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The text up to and including the quote closing the first '...' after `prefix`.
+std::string UpToClosingQuote(const std::string& message, size_t open_quote) {
+  size_t end = message.find('\'', open_quote + 1);
+  return end == std::string::npos ? message.substr(0, open_quote) : message.substr(0, end + 1);
+}
+
+// A bounded set of labels for the rejection counts (the message itself names the value).
+std::string RejectCategory(const Status& error, bool from_framer) {
+  if (from_framer) {
+    return error.code() == StatusCode::kResourceExhausted ? "record too large" : "malformed JSON";
+  }
+  const std::string& m = error.message();
+  if (StartsWith(m, "field '")) return UpToClosingQuote(m, 6);
+  if (StartsWith(m, "missing time field")) return "missing time";
+  if (StartsWith(m, "missing required field '")) return UpToClosingQuote(m, 23);
+  if (StartsWith(m, "invalid UTF-8")) return "invalid UTF-8";
+  if (StartsWith(m, "duplicate key")) return "duplicate key";
+  if (StartsWith(m, "record too large")) return "record too large";
+  if (StartsWith(m, "malformed JSON") || StartsWith(m, "top-level JSON value") ||
+      StartsWith(m, "empty record")) {
+    return "malformed JSON";
+  }
+  return "invalid record";
+}
+
+uint64_t RowOverhead(const std::vector<Field>& columns) {
+  uint64_t n = 0;
+  for (const Field& f : columns) {
+    n += 1;  // validity byte
+    switch (f.type) {
+      case ColumnType::kString: n += 8; break;  // offset
+      case ColumnType::kInt32: n += 4; break;
+      case ColumnType::kBool: n += 1; break;
+      case ColumnType::kInt64:
+      case ColumnType::kDouble:
+      case ColumnType::kTimestamp: n += 8; break;
+    }
+  }
+  return n;
+}
+
+Status CheckOptions(const ConverterOptions& o) {
+  if (o.max_record_bytes == 0) return Status::InvalidArgument("max record bytes must be positive");
+  if (o.buffer_budget_bytes < (1 << 20)) {
+    return Status::InvalidArgument("the buffer budget must be at least 1 MiB");
+  }
+  if (o.row_group_bytes == 0 || o.row_group_rows == 0) {
+    return Status::InvalidArgument("row group size must be positive");
+  }
+  if (o.max_file_bytes == 0) return Status::InvalidArgument("max file bytes must be positive");
+  if (o.max_open_files < 1) return Status::InvalidArgument("max open files must be at least 1");
+  if (o.batch_bytes == 0 || o.read_chunk_bytes == 0) {
+    return Status::InvalidArgument("batch and read sizes must be positive");
+  }
+  if (o.idle_records == 0) return Status::InvalidArgument("idle records must be at least 1");
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Converter>> Converter::Create(const std::string& lake_dir, TableDef table,
+                                                     ConverterOptions options) {
+  RETURN_IF_ERROR(ValidateTableDef(table));
+  RETURN_IF_ERROR(CheckOptions(options));
+  if (lake_dir.empty()) return Status::InvalidArgument("no lake directory given");
+  RETURN_IF_ERROR(json::CheckRecordLayout(LayoutFor(table)));
+  return std::unique_ptr<Converter>(new Converter(lake_dir, std::move(table), options));
+}
+
+Converter::Converter(std::string lake_dir, TableDef table, ConverterOptions options)
+    : lake_dir_(std::move(lake_dir)),
+      table_dir_(lake_dir_ + "/" + table.name),
+      table_(std::move(table)),
+      options_(options),
+      parser_(LayoutFor(table_)),
+      errors_(table_dir_, ErrorSinkOptions{options.error_flush_bytes}) {
+  writer_options_.codec = options_.codec;
+  writer_options_.zstd_level = options_.zstd_level;
+  writer_options_.row_group_bytes = options_.row_group_bytes;
+  writer_options_.row_group_rows = options_.row_group_rows;
+  writer_options_.bloom_columns = table_.bloom_columns;
+  writer_options_.key_value_metadata = FileMetadataFor(table_);
+  writer_options_.created_by = std::string("loglake version ") + LOGLAKE_VERSION;
+  row_overhead_ = RowOverhead(table_.columns);
+  day_overhead_ = sizeof(OpenDay) + table_.columns.size() * (sizeof(Column) + sizeof(Field) + 64) + 128;
+  read_buffer_.resize(options_.read_chunk_bytes);
+}
+
+Converter::~Converter() { RemoveTempFiles(); }
+
+void Converter::RemoveTempFiles() {
+  for (auto& [day, d] : days_) {
+    if (d->file == nullptr) continue;
+    (void)d->file->Close();
+    ::unlink(d->temp_path.c_str());
+    d->writer.reset();
+    d->file.reset();
+  }
+}
+
+Status Converter::ConvertFile(const std::string& path) {
+  if (path == "-") return ConvertFd(STDIN_FILENO, "-");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
+  Status st = ConvertFd(fd, path);
+  ::close(fd);
+  return st;
+}
+
+Status Converter::ConvertFd(int fd, const std::string& source_name) {
+  BeginSource(source_name);
+  while (true) {
+    ssize_t n = ::read(fd, read_buffer_.data(), read_buffer_.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::IOError("cannot read " + source_name + ": " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    RETURN_IF_ERROR(Feed(std::string_view(read_buffer_.data(), static_cast<size_t>(n))));
+  }
+  return EndSource();
+}
+
+void Converter::BeginSource(std::string source_name) {
+  source_ = std::move(source_name);
+  json::FramerOptions framer_options;
+  framer_options.max_record_bytes = options_.max_record_bytes;
+  framer_ = std::make_unique<json::RecordFramer>(framer_options);
+}
+
+Status Converter::Feed(std::string_view chunk) {
+  if (framer_ == nullptr) return Status::Internal("Converter::Feed without BeginSource");
+  stats_.input_bytes += chunk.size();
+  framer_->Feed(chunk);
+  return Drain();
+}
+
+Status Converter::EndSource() {
+  if (framer_ == nullptr) return Status::OK();
+  framer_->Finish();
+  Status st = Drain();
+  framer_.reset();
+  return st;
+}
+
+// The hot loop: one framed record at a time, no allocation unless a day or a file opens.
+Status Converter::Drain() {
+  while (std::optional<json::FramedRecord> record = framer_->Next()) {
+    ++stats_.records_read;
+    if (!record->error.ok()) {
+      // A broken record (often a truncated line) still files under its day when its time is legible.
+      RETURN_IF_ERROR(Reject(record->error, record->text, record->line, parser_.FindTime(record->text), true));
+      continue;
+    }
+    Status parsed = parser_.Parse(record->text);
+    std::optional<int64_t> time = parser_.time_micros();
+    if (!parsed.ok()) {
+      RETURN_IF_ERROR(Reject(parsed, record->text, record->line, time, false));
+      continue;
+    }
+    if (!time.has_value() || *time < kMinTimestampMicros || *time > kMaxTimestampMicros) {
+      RETURN_IF_ERROR(
+          Reject(Status::InvalidArgument("missing time field '" + table_.time_column + "' (no usable value)"),
+                 record->text, record->line, time, false));
+      continue;
+    }
+    const int64_t day = PartitionDay(*time);
+    OpenDay* d = last_day_;
+    if (d == nullptr || d->day != day) {
+      d = DayFor(day);
+      d->last_use = ++use_clock_;
+      last_day_ = d;
+    }
+    parser_.AppendTo(&d->batch);
+    d->last_record = stats_.records_read;
+    const uint64_t bytes = record->text.size() + row_overhead_;
+    d->batch_bytes += bytes;
+    used_bytes_ += bytes;
+    if (d->batch_bytes >= options_.batch_bytes) RETURN_IF_ERROR(FlushBatch(d));
+    if (used_bytes_ > options_.buffer_budget_bytes) RETURN_IF_ERROR(ReduceMemory());
+    if (stats_.records_read >= next_idle_check_) RETURN_IF_ERROR(RetireIdleDays());
+    stats_.peak_buffered_bytes = std::max(stats_.peak_buffered_bytes, used_bytes_);
+  }
+  return Status::OK();
+}
+
+Status Converter::RetireIdleDays() {
+  // Checked a few times per idle period, so a day is retired between 1 and 1.25 idle periods
+  // after its last record, at the cost of one scan of the open days.
+  next_idle_check_ = stats_.records_read + std::max<uint64_t>(options_.idle_records / 4, 1);
+  if (stats_.records_read < options_.idle_records) return Status::OK();
+  const uint64_t cutoff = stats_.records_read - options_.idle_records;
+  std::vector<int64_t> idle;
+  for (auto& [day, d] : days_) {
+    if (d->last_record < cutoff) idle.push_back(day);
+  }
+  std::sort(idle.begin(), idle.end());
+  for (int64_t day : idle) RETURN_IF_ERROR(RetireDay(day));
+  return Status::OK();
+}
+
+Status Converter::Reject(const Status& error, std::string_view text, uint64_t line,
+                         std::optional<int64_t> time, bool from_framer) {
+  ++stats_.records_rejected;
+  ++stats_.rejected_by_reason[RejectCategory(error, from_framer)];
+  return errors_.Add(RejectedRecord{error.message(), source_, line, time, text});
+}
+
+Converter::OpenDay* Converter::DayFor(int64_t day) {
+  auto it = days_.find(day);
+  if (it != days_.end()) return it->second.get();
+  auto d = std::make_unique<OpenDay>();
+  d->day = day;
+  d->partition = PartitionPath(table_.layout, CivilFromDays(day));
+  d->batch = ColumnBatch(table_.columns);
+  Account(static_cast<int64_t>(day_overhead_));
+  OpenDay* raw = d.get();
+  days_.emplace(day, std::move(d));
+  return raw;
+}
+
+Status Converter::OpenFile(OpenDay* d) {
+  if (open_files_ >= options_.max_open_files) {
+    OpenDay* lru = nullptr;
+    for (auto& [day, other] : days_) {
+      if (other.get() != d && other->writer != nullptr &&
+          (lru == nullptr || other->last_use < lru->last_use)) {
+        lru = other.get();
+      }
+    }
+    if (lru != nullptr) RETURN_IF_ERROR(CloseFile(lru));
+  }
+  const std::string dir = table_dir_ + "/" + d->partition;
+  RETURN_IF_ERROR(dirs_.Ensure(dir));
+  const std::string name = UniqueFileName("part", "parquet");
+  d->temp_path = dir + "/" + TempFileName(name);
+  d->final_path = dir + "/" + name;
+  ASSIGN_OR_RETURN(d->file, WritableFile::Create(d->temp_path));
+  Result<std::unique_ptr<parquet::FileWriter>> writer =
+      parquet::FileWriter::Create(d->file.get(), table_.columns, writer_options_);
+  if (!writer.ok()) {
+    (void)d->file->Close();
+    ::unlink(d->temp_path.c_str());
+    d->file.reset();
+    return writer.status().WithContext(d->temp_path);
+  }
+  d->writer = std::move(writer).value();
+  ++open_files_;
+  uint64_t overhead = kFileOverheadBytes + (options_.codec == parquet::Codec::kZstd ? kZstdContextBytes : 0);
+  d->writer_bytes = overhead;
+  Account(static_cast<int64_t>(overhead));
+  return Status::OK();
+}
+
+Status Converter::FlushBatch(OpenDay* d) {
+  if (d->batch.num_rows() == 0) return Status::OK();
+  if (d->writer == nullptr) RETURN_IF_ERROR(OpenFile(d));
+  Status st = d->writer->Write(d->batch);
+  if (!st.ok()) return st.WithContext("writing " + d->temp_path);
+  Account(-static_cast<int64_t>(d->batch_bytes));
+  d->batch_bytes = 0;
+  if (d == last_day_) {
+    d->batch.Clear();  // the day being written keeps its buffers for the next rows
+  } else {
+    d->batch = ColumnBatch(table_.columns);  // give the memory back
+  }
+  uint64_t overhead = kFileOverheadBytes + (options_.codec == parquet::Codec::kZstd ? kZstdContextBytes : 0);
+  uint64_t now = d->writer->buffered_bytes() + overhead;
+  Account(static_cast<int64_t>(now) - static_cast<int64_t>(d->writer_bytes));
+  d->writer_bytes = now;
+  if (d->file->Tell() >= options_.max_file_bytes) RETURN_IF_ERROR(CloseFile(d));
+  return Status::OK();
+}
+
+Status Converter::CloseFile(OpenDay* d) {
+  if (d->writer == nullptr) return Status::OK();
+  Status st = d->writer->Close();
+  if (st.ok()) st = d->file->Close();
+  if (st.ok()) st = PublishFile(d->temp_path, d->final_path);
+  if (!st.ok()) return st.WithContext("writing " + d->final_path);
+  const uint64_t rows = d->writer->rows_written();
+  const uint64_t bytes = d->file->Tell();
+  stats_.files_written += 1;
+  stats_.bytes_written += bytes;
+  stats_.records_written += rows;
+  DayStats& day = stats_.per_day[d->partition];
+  day.files += 1;
+  day.bytes += bytes;
+  day.records += rows;
+  stats_.files.push_back(d->final_path);
+  d->writer.reset();
+  d->file.reset();
+  --open_files_;
+  Account(-static_cast<int64_t>(d->writer_bytes));
+  d->writer_bytes = 0;
+  return Status::OK();
+}
+
+Status Converter::RetireDay(int64_t day) {
+  auto it = days_.find(day);
+  if (it == days_.end()) return Status::OK();
+  OpenDay* d = it->second.get();
+  RETURN_IF_ERROR(FlushBatch(d));
+  RETURN_IF_ERROR(CloseFile(d));
+  Account(-static_cast<int64_t>(d->batch_bytes + day_overhead_));
+  if (last_day_ == d) last_day_ = nullptr;
+  days_.erase(it);
+  return Status::OK();
+}
+
+Status Converter::ReduceMemory() {
+  const uint64_t target = options_.buffer_budget_bytes / 4 * 3;
+  while (used_bytes_ > target && !days_.empty()) {
+    OpenDay* victim = nullptr;
+    uint64_t most = 0;
+    for (auto& [day, d] : days_) {
+      uint64_t held = d->batch_bytes + d->writer_bytes;
+      if (victim == nullptr || held > most) {
+        victim = d.get();
+        most = held;
+      }
+    }
+    if (victim->batch_bytes > victim->writer_bytes) {
+      // Encoded and compressed in its writer, the rows take less room than in the batch.
+      RETURN_IF_ERROR(FlushBatch(victim));
+    } else {
+      RETURN_IF_ERROR(RetireDay(victim->day));
+    }
+  }
+  return Status::OK();
+}
+
+Status Converter::Finish() {
+  if (finished_) return Status::Internal("Converter::Finish called twice");
+  RETURN_IF_ERROR(EndSource());
+  std::vector<int64_t> days;
+  days.reserve(days_.size());
+  for (auto& [day, d] : days_) days.push_back(day);
+  std::sort(days.begin(), days.end());
+  for (int64_t day : days) RETURN_IF_ERROR(RetireDay(day));
+  RETURN_IF_ERROR(errors_.Flush());
+  stats_.error_files_written = errors_.files_written();
+  finished_ = true;
+  return Status::OK();
+}
+
+}  // namespace loglake::lake

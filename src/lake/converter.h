@@ -1,0 +1,186 @@
+// Converter: JSON records in, day-partitioned Parquet files out — the batch form of the delivery
+// stream, behind `loglake convert`.
+//
+// Input bytes (any chunking) → RecordFramer → RecordParser → a column batch per open day (the UTC
+// day of the record's time column) → that day's open FileWriter, writing
+// <lake>/<table>/<partition>/part-<unique>.parquet under a hidden temp name; a file is published
+// (fsync, rename, fsync dir) when it reaches max_file_bytes, when memory must be freed, and at
+// Finish(). Records that fail framing or parsing go to the ErrorSink (<lake>/<table>/_errors/...)
+// with their reason: every record read is either written or rejected, never dropped.
+//
+// A day's file is also finished once the day has received no record for idle_records records.
+// Memory is bounded whatever the input size and however days interleave: everything held for
+// open days (buffered rows, the writers' unflushed row groups counted uncompressed, a fixed cost
+// per open day) is kept under buffer_budget_bytes. Past it, the day holding the most is
+// relieved first — its rows go into its file, or its file is finished and published — until
+// usage is back to 3/4 of the budget; and at most max_open_files files are open at once (the least
+// recently used is finished first). Input that interleaves many days therefore yields more,
+// smaller files; time-ordered input yields one file per day up to max_file_bytes.
+//
+// If conversion fails (an I/O error) or Finish() is never called, the destructor removes the
+// temp files of unpublished output; files already published stay, each complete.
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/column.h"
+#include "common/file.h"
+#include "common/status.h"
+#include "json/framing.h"
+#include "json/record_parser.h"
+#include "lake/directories.h"
+#include "lake/error_sink.h"
+#include "lake/table.h"
+#include "parquet/compression.h"
+#include "parquet/writer.h"
+
+namespace loglake::lake {
+
+struct ConverterOptions {
+  parquet::Codec codec = parquet::Codec::kSnappy;
+  int zstd_level = 3;
+  // Records longer than this are rejected ("record too large").
+  size_t max_record_bytes = 1 << 20;
+  // Memory for buffered rows and unflushed row groups across all open days.
+  uint64_t buffer_budget_bytes = 256ull << 20;
+  // A row group is cut when its uncompressed size or row count reaches these.
+  uint64_t row_group_bytes = 64ull << 20;
+  uint64_t row_group_rows = 1'000'000;
+  // A file is finished and published once its written row groups reach this size.
+  uint64_t max_file_bytes = 512ull << 20;
+  // Files open at once (one per day being written).
+  int max_open_files = 64;
+  // A day that received none of the last idle_records records is finished and published: in
+  // time-ordered input a day is complete once the next one is well under way, and its buffers
+  // are better spent on the days still being written.
+  uint64_t idle_records = 256 * 1024;
+  // A day's buffered rows are handed to its writer once they reach this size.
+  uint64_t batch_bytes = 1ull << 20;
+  // Size of each read() from an input file.
+  size_t read_chunk_bytes = 1 << 20;
+  // Rejected records are published once this many bytes of them are buffered.
+  uint64_t error_flush_bytes = 8ull << 20;
+};
+
+// Counts for one partition day.
+struct DayStats {
+  uint64_t records = 0;  // rows in published files
+  uint64_t files = 0;
+  uint64_t bytes = 0;
+};
+
+struct ConvertStats {
+  uint64_t input_bytes = 0;
+  uint64_t records_read = 0;      // records and framing errors seen
+  uint64_t records_written = 0;   // rows in published files
+  uint64_t records_rejected = 0;  // lines in error files
+  // Rejections by category: "malformed JSON", "invalid UTF-8", "record too large", "missing time",
+  // "field '<column>'" (a value of the wrong type or out of range), "duplicate key", ...
+  std::map<std::string, uint64_t> rejected_by_reason;
+  uint64_t files_written = 0;  // published data files
+  uint64_t bytes_written = 0;  // their total size
+  uint64_t error_files_written = 0;
+  std::map<std::string, DayStats> per_day;  // keyed by partition path, e.g. "2024/03/09"
+  std::vector<std::string> files;           // paths of the published data files
+  // Most memory accounted to open days at any time between records (see buffer_budget_bytes).
+  uint64_t peak_buffered_bytes = 0;
+};
+
+class Converter {
+ public:
+  // Checks the table definition and options; creates nothing on disk yet.
+  static Result<std::unique_ptr<Converter>> Create(const std::string& lake_dir, TableDef table,
+                                                   ConverterOptions options);
+  ~Converter();
+  Converter(const Converter&) = delete;
+  Converter& operator=(const Converter&) = delete;
+
+  // Converts a whole input file, read in read_chunk_bytes chunks; "-" is standard input.
+  // The path names the records' source in error files.
+  Status ConvertFile(const std::string& path);
+  // Converts everything readable from `fd` (not closed), naming it `source_name`.
+  Status ConvertFd(int fd, const std::string& source_name);
+
+  // The same, for input the caller holds: BeginSource, any number of Feed, EndSource.
+  void BeginSource(std::string source_name);
+  Status Feed(std::string_view chunk);
+  Status EndSource();
+
+  // Publishes all buffered rows and rejected records. Call once, after the last source.
+  Status Finish();
+
+  const ConvertStats& stats() const { return stats_; }
+  const TableDef& table() const { return table_; }
+  // <lake>/<table>
+  const std::string& table_dir() const { return table_dir_; }
+
+ private:
+  // A day with buffered rows or an open file.
+  struct OpenDay {
+    int64_t day = 0;
+    std::string partition;  // "2024/03/09"
+    ColumnBatch batch;
+    uint64_t batch_bytes = 0;   // estimate of what `batch` holds
+    uint64_t writer_bytes = 0;  // writer->buffered_bytes() after its last write
+    std::unique_ptr<WritableFile> file;
+    std::unique_ptr<parquet::FileWriter> writer;
+    std::string temp_path;
+    std::string final_path;
+    uint64_t last_use = 0;     // use_clock_ when the day was last switched to
+    uint64_t last_record = 0;  // records_read when the day last received a record
+  };
+
+  Converter(std::string lake_dir, TableDef table, ConverterOptions options);
+
+  Status Drain();
+  Status Reject(const Status& error, std::string_view text, uint64_t line, std::optional<int64_t> time,
+                bool from_framer);
+  // The open day `day`, created empty if needed.
+  OpenDay* DayFor(int64_t day);
+  // Hands the day's buffered rows to its writer (opening a file if needed).
+  Status FlushBatch(OpenDay* d);
+  Status OpenFile(OpenDay* d);
+  // Publishes the day's file (if any); buffered rows must have been flushed.
+  Status CloseFile(OpenDay* d);
+  // Flushes, publishes and forgets the day.
+  Status RetireDay(int64_t day);
+  Status ReduceMemory();
+  // Retires the days that received no record during the last idle_records records.
+  Status RetireIdleDays();
+  void Account(int64_t delta) {
+    used_bytes_ = static_cast<uint64_t>(static_cast<int64_t>(used_bytes_) + delta);
+  }
+  void RemoveTempFiles();
+
+  std::string lake_dir_;
+  std::string table_dir_;
+  TableDef table_;
+  ConverterOptions options_;
+  parquet::WriterOptions writer_options_;
+  json::RecordParser parser_;
+  std::unique_ptr<json::RecordFramer> framer_;
+  std::string source_;
+  ErrorSink errors_;
+  DirectoryMaker dirs_;
+
+  std::unordered_map<int64_t, std::unique_ptr<OpenDay>> days_;
+  OpenDay* last_day_ = nullptr;  // cache for runs of records from the same day
+  int open_files_ = 0;
+  uint64_t use_clock_ = 0;
+  uint64_t next_idle_check_ = 0;  // records_read at which RetireIdleDays runs next
+  uint64_t used_bytes_ = 0;       // accounted memory of all open days
+  uint64_t row_overhead_ = 0;     // accounted bytes per buffered row beyond its JSON text
+  uint64_t day_overhead_ = 0;     // accounted bytes per open day
+  std::string read_buffer_;
+  bool finished_ = false;
+  ConvertStats stats_;
+};
+
+}  // namespace loglake::lake

@@ -1,0 +1,328 @@
+#include "parquet/column_reader.h"
+
+#include <algorithm>
+
+#include "parquet/encoding/byte_stream_split.h"
+#include "parquet/encoding/delta_binary_packed.h"
+#include "parquet/encoding/delta_byte_array.h"
+#include "parquet/encoding/plain.h"
+#include "parquet/encoding/rle_hybrid.h"
+
+namespace loglake::parquet {
+
+namespace {
+
+std::string Int(int64_t v) { return std::to_string(v); }
+
+Status UnsupportedEncoding(Encoding encoding, const ColumnDescriptor& col) {
+  return Status::Unimplemented("encoding " + EncodingName(encoding) + " for a " + TypeName(col.physical_type) +
+                               " column is not supported");
+}
+
+bool IsDictionaryEncoding(Encoding e) { return e == Encoding::PLAIN_DICTIONARY || e == Encoding::RLE_DICTIONARY; }
+
+// Smallest PLAIN encoding of one value: bounds a dictionary's claimed size by its page.
+size_t MinPlainSize(Type type) {
+  switch (type) {
+    case Type::INT64:
+    case Type::DOUBLE: return 8;
+    default: return 4;  // INT32, and BYTE_ARRAY's length prefix
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ColumnChunkReader>> ColumnChunkReader::Make(const ColumnDescriptor& col,
+                                                                   CompressionCodec codec, std::string chunk,
+                                                                   int64_t chunk_offset, int64_t num_values) {
+  ASSIGN_OR_RETURN(Codec c, FromThrift(codec));
+  return std::unique_ptr<ColumnChunkReader>(
+      new ColumnChunkReader(col, c, std::move(chunk), chunk_offset, num_values));
+}
+
+ColumnChunkReader::ColumnChunkReader(const ColumnDescriptor& col, Codec codec, std::string chunk,
+                                     int64_t chunk_offset, int64_t num_values)
+    : col_(col),
+      chunk_(std::move(chunk)),
+      chunk_offset_(chunk_offset),
+      num_values_(num_values),
+      pages_(chunk_, codec) {}
+
+Status ColumnChunkReader::ReadAll(Column* out) {
+  out->Reserve(out->size() + static_cast<size_t>(num_values_));
+  DataPageInfo info;
+  bool done = false;
+  while (true) {
+    RETURN_IF_ERROR(NextDataPage(&info, out, &done));
+    if (done) return Status::OK();
+  }
+}
+
+Status ColumnChunkReader::NextDataPage(DataPageInfo* info, Column* out, bool* done) {
+  *done = false;
+  while (values_seen_ < num_values_) {
+    if (pages_.AtEnd()) {
+      return Status::Corruption("column chunk ends after " + Int(values_seen_) + " of the " + Int(num_values_) +
+                                " values its metadata promises");
+    }
+    const uint64_t page_pos = pages_.position();
+    const auto where = [&] {
+      return "page at offset " + Int(chunk_offset_ + static_cast<int64_t>(page_pos));
+    };
+    Page page;
+    Status st = pages_.NextHeader(&page);
+    if (!st.ok()) return st.WithContext(where());
+    const PageHeader& h = page.header;
+    const bool is_data = h.type == PageType::DATA_PAGE || h.type == PageType::DATA_PAGE_V2;
+    // Skipped data pages are never decompressed.
+    if (h.type == PageType::DICTIONARY_PAGE || (is_data && out != nullptr)) {
+      st = pages_.ReadBody(&page);
+      if (!st.ok()) return st.WithContext(where());
+    } else {
+      pages_.SkipBody();
+    }
+
+    if (h.type == PageType::DICTIONARY_PAGE) {
+      st = ReadDictionaryPage(page);
+      if (!st.ok()) return st.WithContext("dictionary " + where());
+      continue;
+    }
+    if (!is_data) continue;  // INDEX_PAGE and page types from the future carry no values
+
+    int32_t page_values = 0;
+    Encoding encoding = Encoding::PLAIN;
+    if (h.type == PageType::DATA_PAGE) {
+      if (!h.data_page_header) return Status::Corruption("DATA_PAGE without a data_page_header").WithContext(where());
+      page_values = h.data_page_header->num_values;
+      encoding = h.data_page_header->encoding;
+    } else {
+      if (!h.data_page_header_v2) {
+        return Status::Corruption("DATA_PAGE_V2 without a data_page_header_v2").WithContext(where());
+      }
+      page_values = h.data_page_header_v2->num_values;
+      encoding = h.data_page_header_v2->encoding;
+      if (h.data_page_header_v2->num_rows != page_values) {
+        return Status::Corruption("DATA_PAGE_V2 has " + Int(page_values) + " values but " +
+                                  Int(h.data_page_header_v2->num_rows) + " rows in a flat column")
+            .WithContext(where());
+      }
+    }
+    if (page_values < 0 || page_values > num_values_ - values_seen_) {
+      return Status::Corruption("data page claims " + Int(page_values) + " values, but only " +
+                                Int(num_values_ - values_seen_) + " of the chunk's " + Int(num_values_) + " remain")
+          .WithContext(where());
+    }
+    info->ordinal = data_pages_seen_;
+    info->offset = chunk_offset_ + static_cast<int64_t>(page_pos);
+    info->first_row_index = values_seen_;
+    info->num_rows = page_values;
+    info->type = h.type;
+    info->encoding = encoding;
+    if (out != nullptr) {
+      st = DecodeDataPage(page, page_values, out);
+      if (!st.ok()) return st.WithContext("data " + where());
+    }
+    values_seen_ += page_values;
+    ++data_pages_seen_;
+    return Status::OK();
+  }
+  *done = true;
+  return Status::OK();
+}
+
+Status ColumnChunkReader::ReadDictionaryPage(const Page& page) {
+  if (data_pages_seen_ > 0) return Status::Corruption("dictionary page follows a data page");
+  if (has_dictionary_) return Status::Corruption("second dictionary page in one column chunk");
+  if (!page.header.dictionary_page_header) return Status::Corruption("DICTIONARY_PAGE without its header");
+  const DictionaryPageHeader& d = *page.header.dictionary_page_header;
+  if (d.encoding != Encoding::PLAIN && d.encoding != Encoding::PLAIN_DICTIONARY) {
+    return Status::Unimplemented("dictionary page encoding " + EncodingName(d.encoding));
+  }
+  if (col_.physical_type == Type::BOOLEAN) return Status::Corruption("BOOLEAN columns cannot have a dictionary");
+  if (d.num_values < 0 || static_cast<size_t>(d.num_values) > page.data.size() / MinPlainSize(col_.physical_type)) {
+    return Status::Corruption("dictionary claims " + Int(d.num_values) + " values in " +
+                              Int(static_cast<int64_t>(page.data.size())) + " bytes");
+  }
+  const size_t n = static_cast<size_t>(d.num_values);
+  // The page data may live in the decompression buffer, which the next page reuses.
+  dictionary_data_.assign(page.data);
+  const std::string_view data = dictionary_data_;
+  switch (col_.field.type) {
+    case ColumnType::kInt32:
+      dict_i32_.resize(n);
+      RETURN_IF_ERROR(DecodePlainInt32(data, n, dict_i32_.data()));
+      break;
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp:
+      dict_i64_.resize(n);
+      RETURN_IF_ERROR(DecodePlainInt64(data, n, dict_i64_.data()));
+      if (col_.field.type == ColumnType::kTimestamp) RETURN_IF_ERROR(ConvertTimestamps(dict_i64_.data(), n));
+      break;
+    case ColumnType::kDouble:
+      dict_f64_.resize(n);
+      RETURN_IF_ERROR(DecodePlainDouble(data, n, dict_f64_.data()));
+      break;
+    case ColumnType::kString:
+      dict_str_.resize(n);
+      RETURN_IF_ERROR(DecodePlainByteArray(data, n, dict_str_.data()));
+      break;
+    case ColumnType::kBool:
+      break;  // rejected above
+  }
+  has_dictionary_ = true;
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeDataPage(const Page& page, int32_t num_values, Column* out) {
+  const PageHeader& h = page.header;
+  const size_t n = static_cast<size_t>(num_values);
+  std::string_view values = page.data;
+  size_t non_null = n;
+  if (col_.max_definition_level > 0) {
+    levels_.resize(n);
+    if (h.type == PageType::DATA_PAGE) {
+      if (h.data_page_header->definition_level_encoding != Encoding::RLE) {
+        return Status::Unimplemented("definition levels encoded as " +
+                                     EncodingName(h.data_page_header->definition_level_encoding));
+      }
+      size_t consumed = 0;
+      RETURN_IF_ERROR(DecodeLengthPrefixedRleHybrid(values, 1, n, levels_.data(), &consumed));
+      values.remove_prefix(consumed);
+    } else {
+      RleHybridDecoder levels(page.v2_definition_levels, 1);
+      RETURN_IF_ERROR(levels.Decode(levels_.data(), n));
+    }
+    non_null = 0;
+    uint8_t max_level = 0;
+    for (size_t i = 0; i < n; ++i) {
+      non_null += levels_[i];
+      max_level = std::max(max_level, levels_[i]);
+    }
+    if (max_level > 1) return Status::Corruption("definition level " + Int(max_level) + " exceeds the maximum of 1");
+  }
+  if (h.type == PageType::DATA_PAGE_V2 && h.data_page_header_v2->num_nulls != static_cast<int64_t>(n - non_null)) {
+    return Status::Corruption("DATA_PAGE_V2 header says " + Int(h.data_page_header_v2->num_nulls) +
+                              " nulls, its definition levels hold " + Int(static_cast<int64_t>(n - non_null)));
+  }
+  const Encoding encoding = h.type == PageType::DATA_PAGE ? h.data_page_header->encoding
+                                                          : h.data_page_header_v2->encoding;
+  if (non_null > 0) RETURN_IF_ERROR(DecodeValues(encoding, values, non_null));
+  Append(n, non_null, out);
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeIndices(std::string_view values, size_t n, size_t dictionary_size) {
+  if (!has_dictionary_) return Status::Corruption("dictionary-encoded page without a dictionary page");
+  indices_.resize(n);
+  RETURN_IF_ERROR(parquet::DecodeDictionaryIndices(values, n, indices_.data()));
+  uint32_t max_index = 0;
+  for (size_t i = 0; i < n; ++i) max_index = std::max(max_index, indices_[i]);
+  if (max_index >= dictionary_size) {
+    return Status::Corruption("dictionary index " + Int(max_index) + " is outside the dictionary of " +
+                              Int(static_cast<int64_t>(dictionary_size)) + " values");
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::ConvertTimestamps(int64_t* values, size_t n) const {
+  if (col_.time_unit == TimeUnit::MICROS) return Status::OK();
+  for (size_t i = 0; i < n; ++i) {
+    if (!TimestampToMicros(values[i], col_.time_unit, &values[i])) {
+      return Status::Corruption("timestamp " + Int(values[i]) + " " + TimeUnitName(col_.time_unit) +
+                                " does not fit in int64 microseconds");
+    }
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view values, size_t n) {
+  const bool dict = IsDictionaryEncoding(encoding);
+  switch (col_.field.type) {
+    case ColumnType::kBool:
+      bool_.resize(n);
+      if (encoding == Encoding::PLAIN) return DecodePlainBoolean(values, n, bool_.data());
+      if (encoding == Encoding::RLE) {
+        size_t consumed = 0;
+        return DecodeLengthPrefixedRleHybrid(values, 1, n, bool_.data(), &consumed);
+      }
+      break;
+    case ColumnType::kInt32:
+      i32_.resize(n);
+      if (encoding == Encoding::PLAIN) return DecodePlainInt32(values, n, i32_.data());
+      if (encoding == Encoding::DELTA_BINARY_PACKED) return DecodeDeltaBinaryPacked(values, n, i32_.data());
+      if (encoding == Encoding::BYTE_STREAM_SPLIT) return DecodeByteStreamSplitInt32(values, n, i32_.data());
+      if (dict) {
+        RETURN_IF_ERROR(DecodeIndices(values, n, dict_i32_.size()));
+        for (size_t i = 0; i < n; ++i) i32_[i] = dict_i32_[indices_[i]];
+        return Status::OK();
+      }
+      break;
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp:
+      i64_.resize(n);
+      if (dict) {
+        RETURN_IF_ERROR(DecodeIndices(values, n, dict_i64_.size()));
+        for (size_t i = 0; i < n; ++i) i64_[i] = dict_i64_[indices_[i]];  // already in µs
+        return Status::OK();
+      }
+      if (encoding == Encoding::PLAIN) {
+        RETURN_IF_ERROR(DecodePlainInt64(values, n, i64_.data()));
+      } else if (encoding == Encoding::DELTA_BINARY_PACKED) {
+        RETURN_IF_ERROR(DecodeDeltaBinaryPacked(values, n, i64_.data()));
+      } else if (encoding == Encoding::BYTE_STREAM_SPLIT) {
+        RETURN_IF_ERROR(DecodeByteStreamSplitInt64(values, n, i64_.data()));
+      } else {
+        break;
+      }
+      return col_.field.type == ColumnType::kTimestamp ? ConvertTimestamps(i64_.data(), n) : Status::OK();
+    case ColumnType::kDouble:
+      f64_.resize(n);
+      if (encoding == Encoding::PLAIN) return DecodePlainDouble(values, n, f64_.data());
+      if (encoding == Encoding::BYTE_STREAM_SPLIT) return DecodeByteStreamSplitDouble(values, n, f64_.data());
+      if (dict) {
+        RETURN_IF_ERROR(DecodeIndices(values, n, dict_f64_.size()));
+        for (size_t i = 0; i < n; ++i) f64_[i] = dict_f64_[indices_[i]];
+        return Status::OK();
+      }
+      break;
+    case ColumnType::kString:
+      str_.resize(n);
+      if (encoding == Encoding::PLAIN) return DecodePlainByteArray(values, n, str_.data());
+      if (encoding == Encoding::DELTA_LENGTH_BYTE_ARRAY) return DecodeDeltaLengthByteArray(values, n, str_.data());
+      if (encoding == Encoding::DELTA_BYTE_ARRAY) {
+        return DecodeDeltaByteArray(values, n, &str_arena_, str_.data(), static_cast<uint64_t>(kMaxPageBytes));
+      }
+      if (dict) {
+        RETURN_IF_ERROR(DecodeIndices(values, n, dict_str_.size()));
+        for (size_t i = 0; i < n; ++i) str_[i] = dict_str_[indices_[i]];
+        return Status::OK();
+      }
+      break;
+  }
+  return UnsupportedEncoding(encoding, col_);
+}
+
+void ColumnChunkReader::Append(size_t num_levels, size_t num_non_null, Column* out) const {
+  const bool all_valid = num_non_null == num_levels;
+  size_t v = 0;
+  // One loop per type keeps the type dispatch out of the per-value path.
+  const auto scatter = [&](auto&& append_value) {
+    for (size_t i = 0; i < num_levels; ++i) {
+      if (all_valid || levels_[i] != 0) {
+        append_value(v++);
+      } else {
+        out->AppendNull();
+      }
+    }
+  };
+  switch (col_.field.type) {
+    case ColumnType::kBool: scatter([&](size_t k) { out->AppendBool(bool_[k] != 0); }); break;
+    case ColumnType::kInt32: scatter([&](size_t k) { out->AppendInt32(i32_[k]); }); break;
+    case ColumnType::kInt64: scatter([&](size_t k) { out->AppendInt64(i64_[k]); }); break;
+    case ColumnType::kTimestamp: scatter([&](size_t k) { out->AppendTimestamp(i64_[k]); }); break;
+    case ColumnType::kDouble: scatter([&](size_t k) { out->AppendDouble(f64_[k]); }); break;
+    case ColumnType::kString: scatter([&](size_t k) { out->AppendString(str_[k]); }); break;
+  }
+}
+
+}  // namespace loglake::parquet

@@ -1,0 +1,755 @@
+#include "parquet/column_writer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "parquet/encoding/bit_util.h"
+#include "parquet/encoding/dictionary.h"
+#include "parquet/encoding/plain.h"
+#include "parquet/encoding/rle_hybrid.h"
+#include "parquet/writer.h"
+
+namespace loglake::parquet {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Per-type policies: how to read a value from a Column, encode it, order it and hash it.
+
+struct NoDictionary {};
+
+template <typename T, Type kType>
+struct NumericPolicy {
+  using Value = T;
+  using Stat = T;
+  using Dict = NumericDictionary<T>;
+  static constexpr Type kPhysical = kType;
+  static constexpr bool kDictionary = true;
+  static constexpr bool kIsString = false;
+  static constexpr bool kIsBool = false;
+  static constexpr bool kIsDouble = std::is_same_v<T, double>;
+
+  static const T* Source(const Column& c) {
+    if constexpr (std::is_same_v<T, int32_t>) {
+      return c.int32_values().data();
+    } else if constexpr (std::is_same_v<T, int64_t>) {
+      return c.int64_values().data();
+    } else {
+      return c.double_values().data();
+    }
+  }
+  static T At(const T* src, size_t i) { return src[i]; }
+  static size_t PlainSize(T) { return sizeof(T); }
+  static void AppendPlain(T v, std::string* out) { AppendLE<T>(out, v); }
+  static uint64_t Hash(T v) { return BloomFilter::Hash(v); }
+  static bool Less(T a, T b) { return a < b; }
+  // The specification asks for a zero minimum to be written as -0.0 and a zero maximum as +0.0,
+  // so that readers need not know which zeros the column holds.
+  static std::string EncodeMin(T v) {
+    if constexpr (kIsDouble) {
+      if (v == 0) v = -0.0;
+    }
+    return std::string(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
+  static std::string EncodeMax(T v) {
+    if constexpr (kIsDouble) {
+      if (v == 0) v = 0.0;
+    }
+    return std::string(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
+};
+
+using Int32Policy = NumericPolicy<int32_t, Type::INT32>;
+using Int64Policy = NumericPolicy<int64_t, Type::INT64>;
+using DoublePolicy = NumericPolicy<double, Type::DOUBLE>;
+
+struct BoolPolicy {
+  using Value = bool;
+  using Stat = bool;
+  using Dict = NoDictionary;
+  static constexpr Type kPhysical = Type::BOOLEAN;
+  static constexpr bool kDictionary = false;
+  static constexpr bool kIsString = false;
+  static constexpr bool kIsBool = true;
+  static constexpr bool kIsDouble = false;
+
+  static const uint8_t* Source(const Column& c) { return c.bool_values().data(); }
+  static bool At(const uint8_t* src, size_t i) { return src[i] != 0; }
+  static size_t PlainSize(bool) { return 1; }
+  static uint64_t Hash(bool v) { return BloomFilter::Hash(std::string_view(v ? "\x01" : "\x00", 1)); }
+  static bool Less(bool a, bool b) { return a < b; }
+  static std::string EncodeMin(bool v) { return std::string(1, v ? '\x01' : '\x00'); }
+  static std::string EncodeMax(bool v) { return EncodeMin(v); }
+};
+
+// Cuts `v` to at most kMaxStatBytes without splitting a UTF-8 sequence; the result is a lower
+// bound of v. *exact tells whether nothing was cut.
+std::string TruncateMin(std::string_view v, bool* exact) {
+  *exact = v.size() <= kMaxStatBytes;
+  if (*exact) return std::string(v);
+  size_t cut = kMaxStatBytes;
+  while (cut > 0 && (static_cast<uint8_t>(v[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(v.substr(0, cut));
+}
+
+// An upper bound of `v` of at most kMaxStatBytes: a prefix whose last ASCII byte below 0x7f is
+// incremented (so the bound stays valid UTF-8). When no such byte exists, `v` itself.
+std::string TruncateMax(std::string_view v, bool* exact) {
+  *exact = true;
+  if (v.size() <= kMaxStatBytes) return std::string(v);
+  for (size_t p = kMaxStatBytes; p-- > 0;) {
+    const uint8_t b = static_cast<uint8_t>(v[p]);
+    if (b < 0x7f) {
+      std::string bound(v.substr(0, p));
+      bound.push_back(static_cast<char>(b + 1));
+      *exact = false;
+      return bound;
+    }
+  }
+  return std::string(v);
+}
+
+struct StringPolicy {
+  using Value = std::string_view;
+  using Stat = std::string;
+  using Dict = StringDictionary;
+  static constexpr Type kPhysical = Type::BYTE_ARRAY;
+  static constexpr bool kDictionary = true;
+  static constexpr bool kIsString = true;
+  static constexpr bool kIsBool = false;
+  static constexpr bool kIsDouble = false;
+
+  struct Src {
+    const uint64_t* offsets;
+    const char* data;
+  };
+  static Src Source(const Column& c) { return {c.string_offsets().data(), c.string_data().data()}; }
+  static std::string_view At(Src s, size_t i) {
+    return std::string_view(s.data + s.offsets[i], s.offsets[i + 1] - s.offsets[i]);
+  }
+  static size_t PlainSize(std::string_view v) { return 4 + v.size(); }
+  static void AppendPlain(std::string_view v, std::string* out) { AppendPlainByteArray(v, out); }
+  static uint64_t Hash(std::string_view v) { return BloomFilter::Hash(v); }
+  // std::string_view compares with char_traits<char>::compare, i.e. memcmp: unsigned bytewise,
+  // the order the STRING logical type specifies.
+  static bool Less(std::string_view a, std::string_view b) { return a < b; }
+};
+
+// How many values ahead dictionary lookups prefetch: far enough to cover a memory access, near
+// enough that the prefetched lines are still cached when used.
+constexpr size_t kPrefetchSlotAhead = 16;
+constexpr size_t kPrefetchEntryAhead = 8;
+// Rows in the page that decides a chunk's encoding, at most (see PageFull).
+constexpr uint64_t kMaxSampleRows = 256 * 1024;
+// Dictionaries stay far below the 2 GiB a dictionary page can hold.
+constexpr uint64_t kMaxDictionaryBytes = uint64_t{1} << 30;
+
+// The pages of a column chunk, in blocks of 1 MiB: appending never moves buffered bytes (a
+// growing string would copy them at every doubling), and the blocks stay allocated for the next
+// row group, so a file's later row groups reuse memory the kernel has already mapped.
+class ChunkBuffer {
+ public:
+  void Append(std::string_view data) {
+    while (!data.empty()) {
+      const size_t block = size_ / kBlockBytes;
+      const size_t offset = size_ % kBlockBytes;
+      if (block == blocks_.size()) blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockBytes));
+      const size_t n = std::min(data.size(), kBlockBytes - offset);
+      std::memcpy(blocks_[block].get() + offset, data.data(), n);
+      size_ += n;
+      data.remove_prefix(n);
+    }
+  }
+  Status WriteTo(WritableFile* file) const {
+    for (size_t done = 0, block = 0; done < size_; ++block) {
+      const size_t n = std::min(kBlockBytes, size_ - done);
+      RETURN_IF_ERROR(file->Append(std::string_view(blocks_[block].get(), n)));
+      done += n;
+    }
+    return Status::OK();
+  }
+  size_t size() const { return size_; }
+  void Clear() { size_ = 0; }
+
+ private:
+  static constexpr size_t kBlockBytes = 1 << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t size_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+template <typename P>
+class TypedColumnWriter final : public ColumnWriter {
+  using V = typename P::Value;
+  using Stat = typename P::Stat;
+
+ public:
+  TypedColumnWriter(const Field& field, bool bloom, const WriterOptions& options, Compressor* compressor)
+      : name_(field.name),
+        nullable_(field.nullable),
+        bloom_(bloom),
+        bloom_fpp_(options.bloom_fpp),
+        page_rows_limit_(options.page_rows),
+        page_bytes_limit_(options.page_bytes),
+        dict_bytes_limit_(std::min(options.dictionary_bytes_limit, kMaxDictionaryBytes)),
+        compressor_(compressor) {
+    Reset();
+  }
+
+  Status Append(const Column& column, size_t begin, size_t end) override {
+    const auto src = P::Source(column);
+    const uint8_t* valid = column.validity().data();
+    if constexpr (P::kIsString) {
+      // Hash the slice up front so that dictionary slots can be prefetched ahead of the lookups.
+      if (dict_mode_) {
+        hashes_.resize(end - begin);
+        for (size_t i = begin; i < end; ++i) {
+          hashes_[i - begin] = !nullable_ || valid[i] ? StringDictionary::Hash(P::At(src, i)) : 0;
+        }
+      }
+    }
+    for (size_t i = begin; i < end; ++i) {
+      ++page_rows_;
+      if (nullable_) {
+        const uint8_t defined = valid[i];
+        levels_.push_back(defined);
+        if (!defined) {
+          ++page_nulls_;
+          if (PageFull()) RETURN_IF_ERROR(FinishPage());
+          continue;
+        }
+      }
+      const V v = P::At(src, i);
+      bool appended = false;
+      if constexpr (P::kDictionary) {
+        if (dict_mode_) {
+          uint32_t index;
+          if constexpr (P::kIsString) {
+            const size_t k = i - begin;
+            if (k + kPrefetchSlotAhead < hashes_.size()) dict_.PrefetchSlot(hashes_[k + kPrefetchSlotAhead]);
+            if (k + kPrefetchEntryAhead < hashes_.size()) {
+              dict_.PrefetchEntry(hashes_[k + kPrefetchEntryAhead]);
+            }
+            index = dict_.Insert(v, hashes_[k]);
+          } else {
+            if (i + kPrefetchSlotAhead < end) dict_.Prefetch(P::At(src, i + kPrefetchSlotAhead));
+            index = dict_.Insert(v);
+            UpdateBounds(v);  // string bounds are computed per page from the distinct indices instead
+          }
+          indices_.push_back(index);
+          page_plain_bytes_ += P::PlainSize(v);
+          if (dict_.plain_size() > dict_bytes_limit_) RETURN_IF_ERROR(LeaveDictionary());
+          appended = true;
+        }
+      }
+      if (!appended) AppendPlainValue(v);
+      if (PageFull()) RETURN_IF_ERROR(FinishPage());
+    }
+    return Status::OK();
+  }
+
+  uint64_t buffered_bytes() const override {
+    uint64_t bytes =
+        chunk_uncompressed_ + levels_.size() + indices_.size() * 4 + plain_.size() + bools_.size();
+    if constexpr (P::kDictionary) bytes += dict_.plain_size();
+    return bytes;
+  }
+
+  Status WriteChunk(WritableFile* file, WrittenChunk* out) override {
+    RETURN_IF_ERROR(FinishPage());
+    const uint64_t chunk_start = file->Tell();
+    ColumnMetaData md;
+    md.type = P::kPhysical;
+    md.path_in_schema = {name_};
+    md.codec = ToThrift(compressor_->codec());
+    md.num_values = static_cast<int64_t>(chunk_rows_);
+    int64_t uncompressed = static_cast<int64_t>(chunk_uncompressed_);
+    int64_t compressed = static_cast<int64_t>(chunk_data_.size());
+    std::vector<PageEncodingStats> encoding_stats;
+    bool has_dict = false;
+    if constexpr (P::kDictionary) {
+      has_dict = dict_pages_ > 0;
+      if (has_dict) {
+        body_.clear();
+        dict_.AppendPlain(&body_);
+        RETURN_IF_ERROR(CheckPageSize(body_.size()));
+        RETURN_IF_ERROR(compressor_->Compress(body_, &compressed_));
+        PageHeader header;
+        header.type = PageType::DICTIONARY_PAGE;
+        header.uncompressed_page_size = static_cast<int32_t>(body_.size());
+        header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+        DictionaryPageHeader dict_header;
+        dict_header.num_values = static_cast<int32_t>(dict_.size());
+        dict_header.encoding = Encoding::PLAIN;
+        header.dictionary_page_header = dict_header;
+        std::string header_bytes;
+        SerializeTo(header, &header_bytes);
+        RETURN_IF_ERROR(file->Append(header_bytes));
+        RETURN_IF_ERROR(file->Append(compressed_));
+        md.dictionary_page_offset = static_cast<int64_t>(chunk_start);
+        uncompressed += static_cast<int64_t>(header_bytes.size() + body_.size());
+        compressed += static_cast<int64_t>(header_bytes.size() + compressed_.size());
+        md.encodings.push_back(Encoding::PLAIN);  // the dictionary page
+        md.encodings.push_back(Encoding::RLE_DICTIONARY);
+        encoding_stats.push_back({PageType::DICTIONARY_PAGE, Encoding::PLAIN, 1});
+        encoding_stats.push_back(
+            {PageType::DATA_PAGE, Encoding::RLE_DICTIONARY, static_cast<int32_t>(dict_pages_)});
+      }
+    }
+    if (plain_pages_ > 0) {
+      if (!has_dict) md.encodings.push_back(Encoding::PLAIN);
+      encoding_stats.push_back({PageType::DATA_PAGE, Encoding::PLAIN, static_cast<int32_t>(plain_pages_)});
+    }
+    if (nullable_) md.encodings.push_back(Encoding::RLE);  // definition levels
+    const uint64_t data_offset = file->Tell();
+    RETURN_IF_ERROR(chunk_data_.WriteTo(file));
+    md.data_page_offset = static_cast<int64_t>(data_offset);
+    md.total_uncompressed_size = uncompressed;
+    md.total_compressed_size = compressed;
+    md.encoding_stats = std::move(encoding_stats);
+    md.statistics = ChunkStatistics(has_dict);
+
+    out->chunk = ColumnChunk();
+    out->chunk.file_offset = static_cast<int64_t>(chunk_start);
+    out->chunk.meta_data = std::move(md);
+    out->offset_index.page_locations = locations_;
+    for (PageLocation& loc : out->offset_index.page_locations) {
+      loc.offset += static_cast<int64_t>(data_offset);
+    }
+    out->column_index = BuildColumnIndex();
+    out->bloom.reset();
+    if (bloom_) out->bloom = BuildBloomFilter(has_dict);
+    Reset();
+    return Status::OK();
+  }
+
+ private:
+  // Bit width of dictionary indices for the current dictionary size (at least 1).
+  int IndexWidth() const {
+    if constexpr (P::kDictionary) {
+      return std::max(1, BitWidth(dict_.size() > 0 ? dict_.size() - 1 : 0));
+    } else {
+      return 1;
+    }
+  }
+
+  bool PageFull() const {
+    if (dict_mode_ && dict_pages_ == 0) {
+      // The first dictionary page decides whether the chunk keeps its dictionary (FinishPage), on
+      // as large a sample as a page allows: it ends at page_bytes of PLAIN-equivalent values (the
+      // size it has if it is re-encoded PLAIN), not at page_rows. A 20k-row sample undervalues
+      // dictionaries whose values keep repeating over the chunk (rounded latencies, client IPs).
+      if (page_nulls_ == page_rows_) return page_rows_ >= page_rows_limit_;  // no sample yet
+      return page_plain_bytes_ >= page_bytes_limit_ ||
+             page_rows_ >= std::max(page_rows_limit_, kMaxSampleRows);
+    }
+    if (page_rows_ >= page_rows_limit_) return true;
+    if (dict_mode_) return indices_.size() * IndexWidth() >= page_bytes_limit_ * 8;
+    return plain_.size() + bools_.size() / 8 >= page_bytes_limit_;
+  }
+
+  void UpdateBounds(const V& v) {
+    if constexpr (P::kIsDouble) {
+      // NaN has no place in an order; bounds skip it (a page of only NaNs is handled in FinishPage).
+      if (std::isnan(v)) return;
+    }
+    if (!page_has_bounds_) {
+      page_min_ = v;
+      page_max_ = v;
+      page_has_bounds_ = true;
+    } else if (P::Less(v, page_min_)) {
+      page_min_ = v;
+    } else if (P::Less(page_max_, v)) {
+      page_max_ = v;
+    }
+  }
+
+  void AppendPlainValue(const V& v) {
+    if constexpr (P::kIsBool) {
+      bools_.push_back(v ? 1 : 0);
+    } else {
+      P::AppendPlain(v, &plain_);
+    }
+    UpdateBounds(v);
+    if (bloom_) bloom_hashes_.push_back(P::Hash(v));
+  }
+
+  // Re-encodes the open page's dictionary indices as PLAIN values and drops the dictionary.
+  // Only valid while no dictionary-encoded page has been emitted in this chunk.
+  void ConvertOpenPageToPlain() {
+    if constexpr (P::kDictionary) {
+      for (uint32_t idx : indices_) AppendPlainValue(dict_.value(idx));
+      indices_.clear();
+      dict_.Clear();
+      dict_mode_ = false;
+    }
+  }
+
+  // The dictionary passed its size limit: switch the rest of the chunk to PLAIN.
+  Status LeaveDictionary() {
+    if (dict_pages_ == 0) {
+      ConvertOpenPageToPlain();
+      return Status::OK();
+    }
+    RETURN_IF_ERROR(FinishPage());  // the open page keeps its dictionary encoding
+    dict_mode_ = false;
+    return Status::OK();
+  }
+
+  // Whether the first page is smaller dictionary-encoded (dictionary included) than PLAIN.
+  bool DictionaryPaysOff() const {
+    if constexpr (P::kDictionary) {
+      const uint64_t dict_encoded = dict_.plain_size() + indices_.size() * IndexWidth() / 8;
+      return dict_encoded < page_plain_bytes_;
+    } else {
+      return false;
+    }
+  }
+
+  static Status CheckPageSize(size_t bytes) {
+    if (bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      return Status::InvalidArgument("a Parquet page cannot hold " + std::to_string(bytes) +
+                                     " bytes (values over 2 GiB cannot be written)");
+    }
+    return Status::OK();
+  }
+
+  Status FinishPage() {
+    if (page_rows_ == 0) return Status::OK();
+    if constexpr (P::kDictionary) {
+      if (dict_mode_ && dict_pages_ == 0 && !indices_.empty() && !DictionaryPaysOff()) {
+        ConvertOpenPageToPlain();
+      }
+    }
+    const bool use_dict = dict_mode_ && !indices_.empty();
+    int index_width = 0;
+    if constexpr (P::kDictionary) {
+      if (use_dict) index_width = ScanIndices();
+    }
+    if constexpr (P::kIsDouble) {
+      if (!page_has_bounds_ && page_nulls_ < page_rows_) {
+        // Only NaNs: the page index still needs bounds for a page that is not all null.
+        page_min_ = page_max_ = std::numeric_limits<double>::quiet_NaN();
+        page_has_bounds_ = true;
+        page_nan_bounds_ = true;
+      }
+    }
+
+    Encoding encoding = Encoding::PLAIN;
+    std::string_view page;
+    body_.clear();
+    if (nullable_) AppendLengthPrefixedRleHybrid(levels_.data(), levels_.size(), 1, &body_);
+    if (use_dict) {
+      AppendDictionaryIndices(indices_.data(), indices_.size(), index_width, &body_);
+      encoding = Encoding::RLE_DICTIONARY;
+      page = body_;
+    } else if constexpr (P::kIsBool) {
+      AppendPlainBoolean(bools_.data(), bools_.size(), &body_);
+      page = body_;
+    } else if (nullable_) {
+      body_.append(plain_);
+      page = body_;
+    } else {
+      page = plain_;  // no levels: the values are the page
+    }
+    RETURN_IF_ERROR(CheckPageSize(page.size()));
+    RETURN_IF_ERROR(compressor_->Compress(page, &compressed_));
+    RETURN_IF_ERROR(CheckPageSize(compressed_.size()));
+
+    PageHeader header;
+    header.type = PageType::DATA_PAGE;
+    header.uncompressed_page_size = static_cast<int32_t>(page.size());
+    header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+    DataPageHeader data_header;
+    data_header.num_values = static_cast<int32_t>(page_rows_);
+    data_header.encoding = encoding;
+    data_header.definition_level_encoding = Encoding::RLE;
+    data_header.repetition_level_encoding = Encoding::RLE;
+    header.data_page_header = data_header;
+    const size_t offset = chunk_data_.size();
+    header_bytes_.clear();
+    SerializeTo(header, &header_bytes_);
+    const size_t header_size = header_bytes_.size();
+    chunk_data_.Append(header_bytes_);
+    chunk_data_.Append(compressed_);
+    locations_.push_back(PageLocation{static_cast<int64_t>(offset),
+                                      static_cast<int32_t>(chunk_data_.size() - offset),
+                                      static_cast<int64_t>(chunk_rows_)});
+    chunk_uncompressed_ += header_size + page.size();
+    if (use_dict) {
+      ++dict_pages_;
+    } else {
+      ++plain_pages_;
+    }
+
+    // Page index entry and chunk bounds.
+    const bool null_page = page_nulls_ == page_rows_;
+    page_null_.push_back(null_page);
+    page_null_counts_.push_back(static_cast<int64_t>(page_nulls_));
+    if constexpr (P::kIsString) {
+      bool exact;
+      page_mins_.push_back(null_page ? std::string() : TruncateMin(page_min_, &exact));
+      page_maxs_.push_back(null_page ? std::string() : TruncateMax(page_max_, &exact));
+    } else {
+      page_mins_.push_back(null_page ? Stat() : page_min_);
+      page_maxs_.push_back(null_page ? Stat() : page_max_);
+    }
+    if (page_nan_bounds_) any_nan_bounds_ = true;
+    if (page_has_bounds_ && !page_nan_bounds_) {
+      if (!chunk_has_bounds_) {
+        chunk_min_ = page_min_;
+        chunk_max_ = page_max_;
+        chunk_has_bounds_ = true;
+      } else {
+        if (P::Less(page_min_, chunk_min_)) chunk_min_ = page_min_;
+        if (P::Less(chunk_max_, page_max_)) chunk_max_ = page_max_;
+      }
+    }
+    chunk_rows_ += page_rows_;
+    chunk_nulls_ += page_nulls_;
+
+    levels_.clear();
+    indices_.clear();
+    plain_.clear();
+    bools_.clear();
+    page_rows_ = 0;
+    page_nulls_ = 0;
+    page_plain_bytes_ = 0;
+    page_has_bounds_ = false;
+    page_nan_bounds_ = false;
+    return Status::OK();
+  }
+
+  // For a dictionary-encoded page: returns the index bit width, and for strings folds each
+  // distinct value of the page into the page bounds once (not once per row).
+  int ScanIndices() {
+    if constexpr (P::kDictionary) {
+      uint32_t max_index = 0;
+      if constexpr (P::kIsString) {
+        if (seen_.size() < dict_.size()) seen_.resize(dict_.size(), 0);
+        for (uint32_t idx : indices_) {
+          max_index = std::max(max_index, idx);
+          if (!seen_[idx]) {
+            seen_[idx] = 1;
+            UpdateBounds(dict_.value(idx));
+          }
+        }
+        for (uint32_t idx : indices_) seen_[idx] = 0;
+      } else {
+        for (uint32_t idx : indices_) max_index = std::max(max_index, idx);
+      }
+      return std::max(1, BitWidth(max_index));
+    } else {
+      return 0;
+    }
+  }
+
+  Statistics ChunkStatistics(bool has_dict) const {
+    Statistics stats;
+    stats.null_count = static_cast<int64_t>(chunk_nulls_);
+    if (chunk_has_bounds_) {
+      if constexpr (P::kIsString) {
+        bool min_exact, max_exact;
+        stats.min_value = TruncateMin(chunk_min_, &min_exact);
+        stats.max_value = TruncateMax(chunk_max_, &max_exact);
+        stats.is_min_value_exact = min_exact;
+        stats.is_max_value_exact = max_exact;
+      } else {
+        stats.min_value = P::EncodeMin(chunk_min_);
+        stats.max_value = P::EncodeMax(chunk_max_);
+      }
+    }
+    if constexpr (P::kDictionary) {
+      // Every non-null value went through the dictionary: its size is the exact distinct count.
+      if (has_dict && plain_pages_ == 0 && !P::kIsDouble) {
+        stats.distinct_count = static_cast<int64_t>(dict_.size());
+      }
+    }
+    return stats;
+  }
+
+  ColumnIndex BuildColumnIndex() const {
+    ColumnIndex index;
+    index.null_pages = page_null_;
+    index.null_counts = page_null_counts_;
+    bool ascending = !any_nan_bounds_;
+    bool descending = !any_nan_bounds_;
+    size_t prev = page_null_.size();  // the last non-null page; none yet
+    for (size_t i = 0; i < page_null_.size(); ++i) {
+      if (page_null_[i]) {
+        index.min_values.emplace_back();
+        index.max_values.emplace_back();
+        continue;
+      }
+      if constexpr (P::kIsString) {
+        index.min_values.push_back(page_mins_[i]);
+        index.max_values.push_back(page_maxs_[i]);
+      } else {
+        index.min_values.push_back(P::EncodeMin(page_mins_[i]));
+        index.max_values.push_back(P::EncodeMax(page_maxs_[i]));
+      }
+      if (prev < page_null_.size()) {
+        if (P::Less(page_mins_[i], page_mins_[prev]) || P::Less(page_maxs_[i], page_maxs_[prev])) {
+          ascending = false;
+        }
+        if (P::Less(page_mins_[prev], page_mins_[i]) || P::Less(page_maxs_[prev], page_maxs_[i])) {
+          descending = false;
+        }
+      }
+      prev = i;
+    }
+    index.boundary_order = ascending    ? BoundaryOrder::ASCENDING
+                           : descending ? BoundaryOrder::DESCENDING
+                                        : BoundaryOrder::UNORDERED;
+    return index;
+  }
+
+  BloomFilter BuildBloomFilter(bool has_dict) const {
+    // The dictionary holds each distinct value once; values encoded PLAIN were hashed as they came.
+    uint64_t values = bloom_hashes_.size();
+    if constexpr (P::kDictionary) {
+      if (has_dict) values += dict_.size();
+    }
+    BloomFilter filter(BloomFilter::OptimalNumBytes(values, bloom_fpp_));
+    if constexpr (P::kDictionary) {
+      if (has_dict) {
+        std::vector<uint64_t> hashes(dict_.size());
+        for (size_t i = 0; i < hashes.size(); ++i) hashes[i] = P::Hash(dict_.value(static_cast<uint32_t>(i)));
+        filter.InsertBatch(hashes.data(), hashes.size());
+      }
+    }
+    filter.InsertBatch(bloom_hashes_.data(), bloom_hashes_.size());
+    return filter;
+  }
+
+  void Reset() {
+    chunk_data_.Clear();
+    locations_.clear();
+    page_null_.clear();
+    page_null_counts_.clear();
+    page_mins_.clear();
+    page_maxs_.clear();
+    bloom_hashes_.clear();
+    chunk_rows_ = 0;
+    chunk_nulls_ = 0;
+    chunk_uncompressed_ = 0;
+    dict_pages_ = 0;
+    plain_pages_ = 0;
+    chunk_has_bounds_ = false;
+    any_nan_bounds_ = false;
+    if constexpr (P::kDictionary) {
+      dict_.Clear();
+      dict_mode_ = true;
+    } else {
+      dict_mode_ = false;
+    }
+  }
+
+  const std::string name_;
+  const bool nullable_;
+  const bool bloom_;
+  const double bloom_fpp_;
+  const uint64_t page_rows_limit_;
+  const uint64_t page_bytes_limit_;
+  const uint64_t dict_bytes_limit_;
+  Compressor* compressor_;
+
+  // The open page.
+  std::vector<uint8_t> levels_;    // definition levels (nullable columns only)
+  std::vector<uint32_t> indices_;  // dictionary mode
+  std::string plain_;              // PLAIN values (all types but bool)
+  std::vector<uint8_t> bools_;     // PLAIN booleans, packed when the page is finished
+  uint64_t page_rows_ = 0;
+  uint64_t page_nulls_ = 0;
+  uint64_t page_plain_bytes_ = 0;  // what the page's values would take PLAIN-encoded
+  bool page_has_bounds_ = false;
+  bool page_nan_bounds_ = false;
+  Stat page_min_{};
+  Stat page_max_{};
+
+  // The chunk.
+  bool dict_mode_ = false;
+  typename P::Dict dict_;
+  std::vector<uint8_t> seen_;  // scratch for ScanIndices
+  uint64_t dict_pages_ = 0;
+  uint64_t plain_pages_ = 0;
+  ChunkBuffer chunk_data_;  // headers + compressed data pages
+  uint64_t chunk_uncompressed_ = 0;
+  uint64_t chunk_rows_ = 0;
+  uint64_t chunk_nulls_ = 0;
+  bool chunk_has_bounds_ = false;
+  bool any_nan_bounds_ = false;
+  Stat chunk_min_{};
+  Stat chunk_max_{};
+  std::vector<PageLocation> locations_;  // offsets relative to the first data page
+  std::vector<bool> page_null_;
+  std::vector<int64_t> page_null_counts_;
+  std::vector<Stat> page_mins_;  // strings: already truncated for the page index
+  std::vector<Stat> page_maxs_;
+  std::vector<uint64_t> bloom_hashes_;  // values encoded PLAIN in bloom columns
+
+  std::vector<uint64_t> hashes_;  // dictionary hashes of the slice being appended
+
+  std::string body_;
+  std::string compressed_;
+  std::string header_bytes_;
+};
+
+}  // namespace
+
+std::unique_ptr<ColumnWriter> ColumnWriter::Make(const Field& field, bool bloom, const WriterOptions& options,
+                                                 Compressor* compressor) {
+  switch (field.type) {
+    case ColumnType::kString:
+      return std::make_unique<TypedColumnWriter<StringPolicy>>(field, bloom, options, compressor);
+    case ColumnType::kInt32:
+      return std::make_unique<TypedColumnWriter<Int32Policy>>(field, bloom, options, compressor);
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp:
+      return std::make_unique<TypedColumnWriter<Int64Policy>>(field, bloom, options, compressor);
+    case ColumnType::kDouble:
+      return std::make_unique<TypedColumnWriter<DoublePolicy>>(field, bloom, options, compressor);
+    case ColumnType::kBool:
+      return std::make_unique<TypedColumnWriter<BoolPolicy>>(field, bloom, options, compressor);
+  }
+  return nullptr;
+}
+
+SchemaElement LeafSchemaElement(const Field& field) {
+  SchemaElement e;
+  e.name = field.name;
+  e.repetition_type = field.nullable ? FieldRepetitionType::OPTIONAL : FieldRepetitionType::REQUIRED;
+  switch (field.type) {
+    case ColumnType::kString:
+      e.type = Type::BYTE_ARRAY;
+      e.converted_type = ConvertedType::UTF8;
+      e.logical_type = LogicalType::String();
+      break;
+    case ColumnType::kInt32:
+      e.type = Type::INT32;
+      e.converted_type = ConvertedType::INT_32;
+      e.logical_type = LogicalType::Integer(32, true);
+      break;
+    case ColumnType::kInt64:
+      e.type = Type::INT64;
+      e.converted_type = ConvertedType::INT_64;
+      e.logical_type = LogicalType::Integer(64, true);
+      break;
+    case ColumnType::kTimestamp:
+      e.type = Type::INT64;
+      e.converted_type = ConvertedType::TIMESTAMP_MICROS;
+      e.logical_type = LogicalType::Timestamp(true, TimeUnit::MICROS);
+      break;
+    case ColumnType::kDouble: e.type = Type::DOUBLE; break;
+    case ColumnType::kBool: e.type = Type::BOOLEAN; break;
+  }
+  return e;
+}
+
+}  // namespace loglake::parquet

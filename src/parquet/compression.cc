@@ -1,0 +1,206 @@
+#include "parquet/compression.h"
+
+#include <snappy.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace loglake::parquet {
+namespace {
+
+Status CheckExpectedSize(const char* codec, uint64_t expected_size) {
+  if (expected_size > kMaxDecompressedBytes) {
+    return Status::Corruption(std::string(codec) + " page claims " + std::to_string(expected_size) +
+                              " uncompressed bytes, more than the " + std::to_string(kMaxDecompressedBytes) +
+                              " accepted");
+  }
+  return Status::OK();
+}
+
+Status SizeMismatch(const char* codec, uint64_t actual, uint64_t expected) {
+  return Status::Corruption(std::string(codec) + " page decompresses to " + std::to_string(actual) +
+                            " bytes, but its header says " + std::to_string(expected));
+}
+
+Status DecompressSnappy(std::string_view input, uint64_t expected_size, std::string* out) {
+  size_t actual = 0;
+  if (!snappy::GetUncompressedLength(input.data(), input.size(), &actual)) {
+    return Status::Corruption("SNAPPY page has a malformed length header");
+  }
+  if (actual != expected_size) return SizeMismatch("SNAPPY", actual, expected_size);
+  out->resize(actual);
+  if (!snappy::RawUncompress(input.data(), input.size(), out->data())) {
+    return Status::Corruption("SNAPPY page data is corrupt");
+  }
+  return Status::OK();
+}
+
+Status DecompressZstd(ZSTD_DCtx* ctx, std::string_view input, uint64_t expected_size, std::string* out) {
+  const unsigned long long content = ZSTD_getFrameContentSize(input.data(), input.size());
+  if (content == ZSTD_CONTENTSIZE_ERROR) {
+    return Status::Corruption("ZSTD page does not start with a ZSTD frame");
+  }
+  if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected_size) {
+    return SizeMismatch("ZSTD", content, expected_size);
+  }
+  out->resize(expected_size);
+  const size_t n = ZSTD_decompressDCtx(ctx, out->data(), out->size(), input.data(), input.size());
+  if (ZSTD_isError(n)) {
+    return Status::Corruption(std::string("ZSTD page is corrupt: ") + ZSTD_getErrorName(n));
+  }
+  if (n != expected_size) return SizeMismatch("ZSTD", n, expected_size);
+  return Status::OK();
+}
+
+Status DecompressGzip(std::string_view input, uint64_t expected_size, std::string* out) {
+  out->resize(expected_size);
+  z_stream zs{};
+  // 15 + 32: the largest window, and accept both gzip and zlib headers.
+  if (inflateInit2(&zs, 15 + 32) != Z_OK) return Status::Internal("zlib inflateInit2 failed");
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  zs.avail_in = static_cast<uInt>(input.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out->data());
+  zs.avail_out = static_cast<uInt>(out->size());
+  Status status;
+  for (;;) {
+    const int rc = inflate(&zs, Z_FINISH);
+    if (rc == Z_STREAM_END) {
+      // Concatenated gzip members continue the same output.
+      if (zs.avail_in > 0 && zs.avail_out > 0 && inflateReset(&zs) == Z_OK) continue;
+      break;
+    }
+    if (rc == Z_BUF_ERROR && zs.avail_out == 0) {
+      status = Status::Corruption("GZIP page decompresses to more than the " + std::to_string(expected_size) +
+                                  " bytes its header says");
+    } else {
+      status =
+          Status::Corruption(std::string("GZIP page is corrupt: ") + (zs.msg ? zs.msg : "truncated data"));
+    }
+    break;
+  }
+  const uint64_t missing = zs.avail_out;
+  inflateEnd(&zs);
+  RETURN_IF_ERROR(status);
+  if (missing != 0) return SizeMismatch("GZIP", expected_size - missing, expected_size);
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Codec> ParseCodecName(std::string_view name) {
+  std::string n(name);
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (n == "snappy") return Codec::kSnappy;
+  if (n == "zstd") return Codec::kZstd;
+  if (n == "gzip") return Codec::kGzip;
+  if (n == "none" || n == "uncompressed") return Codec::kUncompressed;
+  return Status::InvalidArgument("unknown codec '" + std::string(name) +
+                                 "': expected snappy, zstd or none (uncompressed)");
+}
+
+const char* CodecToString(Codec codec) {
+  switch (codec) {
+    case Codec::kUncompressed: return "uncompressed";
+    case Codec::kSnappy: return "snappy";
+    case Codec::kZstd: return "zstd";
+    case Codec::kGzip: return "gzip";
+  }
+  return "unknown";
+}
+
+CompressionCodec ToThrift(Codec codec) {
+  switch (codec) {
+    case Codec::kUncompressed: return CompressionCodec::UNCOMPRESSED;
+    case Codec::kSnappy: return CompressionCodec::SNAPPY;
+    case Codec::kZstd: return CompressionCodec::ZSTD;
+    case Codec::kGzip: return CompressionCodec::GZIP;
+  }
+  return CompressionCodec::UNCOMPRESSED;
+}
+
+Result<Codec> FromThrift(CompressionCodec codec) {
+  switch (codec) {
+    case CompressionCodec::UNCOMPRESSED: return Codec::kUncompressed;
+    case CompressionCodec::SNAPPY: return Codec::kSnappy;
+    case CompressionCodec::ZSTD: return Codec::kZstd;
+    case CompressionCodec::GZIP: return Codec::kGzip;
+    default: break;
+  }
+  return Status::Unimplemented("compression codec " + CodecName(codec) +
+                               " is not supported (loglake reads SNAPPY, ZSTD, GZIP and UNCOMPRESSED)");
+}
+
+Compressor::Compressor(Codec codec, int zstd_level) : codec_(codec), zstd_level_(zstd_level) {}
+
+Compressor::~Compressor() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(zstd_ctx_)); }
+
+Status Compressor::Compress(std::string_view input, std::string* out) {
+  switch (codec_) {
+    case Codec::kUncompressed:
+      out->assign(input);
+      return Status::OK();
+    case Codec::kSnappy: {
+      out->resize(snappy::MaxCompressedLength(input.size()));
+      size_t n = 0;
+      snappy::RawCompress(input.data(), input.size(), out->data(), &n);
+      out->resize(n);
+      return Status::OK();
+    }
+    case Codec::kZstd: {
+      if (zstd_ctx_ == nullptr) zstd_ctx_ = ZSTD_createCCtx();
+      if (zstd_ctx_ == nullptr) {
+        return Status::ResourceExhausted("cannot allocate a ZSTD compression context");
+      }
+      out->resize(ZSTD_compressBound(input.size()));
+      const size_t n = ZSTD_compressCCtx(static_cast<ZSTD_CCtx*>(zstd_ctx_), out->data(), out->size(),
+                                         input.data(), input.size(), zstd_level_);
+      if (ZSTD_isError(n)) {
+        return Status::Internal(std::string("ZSTD compression failed: ") + ZSTD_getErrorName(n));
+      }
+      out->resize(n);
+      return Status::OK();
+    }
+    case Codec::kGzip: break;
+  }
+  return Status::Unimplemented("loglake does not write GZIP pages; use snappy, zstd or none");
+}
+
+Decompressor::~Decompressor() { ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(zstd_ctx_)); }
+
+Status Decompressor::Decompress(Codec codec, std::string_view input, uint64_t expected_size,
+                                std::string* out) {
+  switch (codec) {
+    case Codec::kUncompressed:
+      if (input.size() != expected_size) return SizeMismatch("UNCOMPRESSED", input.size(), expected_size);
+      out->assign(input);
+      return Status::OK();
+    case Codec::kSnappy:
+      RETURN_IF_ERROR(CheckExpectedSize("SNAPPY", expected_size));
+      return DecompressSnappy(input, expected_size, out);
+    case Codec::kZstd:
+      RETURN_IF_ERROR(CheckExpectedSize("ZSTD", expected_size));
+      if (zstd_ctx_ == nullptr) zstd_ctx_ = ZSTD_createDCtx();
+      if (zstd_ctx_ == nullptr) {
+        return Status::ResourceExhausted("cannot allocate a ZSTD decompression context");
+      }
+      return DecompressZstd(static_cast<ZSTD_DCtx*>(zstd_ctx_), input, expected_size, out);
+    case Codec::kGzip:
+      RETURN_IF_ERROR(CheckExpectedSize("GZIP", expected_size));
+      return DecompressGzip(input, expected_size, out);
+  }
+  return Status::Internal("unknown codec");
+}
+
+Status Compress(Codec codec, std::string_view input, std::string* out, int zstd_level) {
+  Compressor compressor(codec, zstd_level);
+  return compressor.Compress(input, out);
+}
+
+Status Decompress(Codec codec, std::string_view input, uint64_t expected_size, std::string* out) {
+  Decompressor decompressor;
+  return decompressor.Decompress(codec, input, expected_size, out);
+}
+
+}  // namespace loglake::parquet

@@ -1,0 +1,155 @@
+// Dictionary builders for RLE_DICTIONARY column chunks.
+//
+// A builder maps each distinct value to a dense index (0, 1, 2, ... in order of first appearance)
+// and can write the PLAIN-encoded dictionary page body. The writer watches plain_size() and falls
+// back to PLAIN once it passes the chunk's dictionary limit.
+//
+// Both builders are open-addressing hash tables (linear probing, power-of-two size, at most half
+// full). A large dictionary does not fit in cache, so each lookup is a cache miss; callers that
+// know the next values can hide those misses by prefetching a few values ahead (Prefetch*()).
+// StringDictionary copies each distinct string once into one contiguous arena and keeps the hash,
+// offset and length in the slot, so a lookup touches the slot and, on a match, the arena only.
+// Inserting an existing value allocates nothing. The arena holds at most 4 GiB (callers cap the
+// dictionary far below: a dictionary page must fit in 2 GiB).
+// NumericDictionary keeps values in the slots and keys doubles by their bit pattern, so 0.0 and
+// -0.0 (and distinct NaN payloads) stay distinct entries and round-trip exactly.
+#pragma once
+
+#include <xxhash.h>
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace loglake::parquet {
+
+class StringDictionary {
+ public:
+  StringDictionary();
+
+  static uint64_t Hash(std::string_view value) { return XXH3_64bits(value.data(), value.size()); }
+
+  // Pipelined lookups: PrefetchSlot(h) a dozen values ahead, PrefetchEntry(h) a few values ahead
+  // (it reads the slot, by then cached, and starts loading the entry's bytes), then Insert(v, h).
+  void PrefetchSlot(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+  void PrefetchEntry(uint64_t hash) const {
+    const Slot& slot = slots_[hash & mask_];
+    if (slot.index_plus_one != 0) __builtin_prefetch(arena_.data() + slot.offset);
+  }
+
+  // Index of `value` (whose Hash() is `hash`), which is added when new.
+  uint32_t Insert(std::string_view value, uint64_t hash) {
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+    for (size_t pos = hash & mask_;; pos = (pos + 1) & mask_) {
+      const Slot& slot = slots_[pos];
+      if (slot.index_plus_one == 0) return Add(value, hash, pos);
+      if (slot.tag == tag && slot.length == value.size() &&
+          (value.empty() || std::memcmp(arena_.data() + slot.offset, value.data(), value.size()) == 0)) {
+        return slot.index_plus_one - 1;
+      }
+    }
+  }
+  uint32_t Insert(std::string_view value) { return Insert(value, Hash(value)); }
+
+  size_t size() const { return offsets_.size() - 1; }
+  std::string_view value(uint32_t i) const {
+    return std::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+  // Size of the PLAIN dictionary page body: a 4-byte length plus the bytes of every entry.
+  uint64_t plain_size() const { return arena_.size() + 4 * size(); }
+  // Appends the PLAIN dictionary page body.
+  void AppendPlain(std::string* out) const;
+  // Forgets every entry, keeping the allocated capacity for the next column chunk.
+  void Clear();
+
+ private:
+  struct Slot {
+    uint32_t tag;             // high 32 bits of the hash, to skip most string comparisons
+    uint32_t index_plus_one;  // 0 marks an empty slot
+    uint32_t offset;          // of the entry in arena_
+    uint32_t length;
+  };
+  uint32_t Add(std::string_view value, uint64_t hash, size_t pos);
+  void Grow();
+
+  std::vector<Slot> slots_;
+  size_t mask_;
+  std::vector<uint64_t> hashes_;   // per entry, for rehashing
+  std::vector<uint64_t> offsets_;  // entry i is arena_[offsets_[i], offsets_[i + 1])
+  std::string arena_;
+};
+
+// T is int32_t, int64_t or double.
+template <typename T>
+class NumericDictionary {
+  static_assert(std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> || std::is_same_v<T, double>);
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+
+ public:
+  NumericDictionary() { Clear(); }
+
+  // Starts loading the slot `value` lands on (see StringDictionary).
+  void Prefetch(T value) const { __builtin_prefetch(&slots_[Hash(std::bit_cast<Bits>(value)) & mask_]); }
+
+  uint32_t Insert(T value) {
+    const Bits bits = std::bit_cast<Bits>(value);
+    for (size_t pos = Hash(bits) & mask_;; pos = (pos + 1) & mask_) {
+      const Slot& slot = slots_[pos];
+      if (slot.index_plus_one == 0) return Add(value, pos);
+      if (slot.bits == bits) return slot.index_plus_one - 1;
+    }
+  }
+
+  size_t size() const { return values_.size(); }
+  T value(uint32_t i) const { return values_[i]; }
+  uint64_t plain_size() const { return values_.size() * sizeof(T); }
+  void AppendPlain(std::string* out) const {
+    if (!values_.empty()) out->append(reinterpret_cast<const char*>(values_.data()), plain_size());
+  }
+  void Clear() {
+    values_.clear();
+    slots_.assign(kInitialSlots, Slot{});
+    mask_ = kInitialSlots - 1;
+  }
+
+ private:
+  struct Slot {
+    Bits bits = 0;
+    uint32_t index_plus_one = 0;  // 0 marks an empty slot
+  };
+  static constexpr size_t kInitialSlots = 1024;
+  static size_t Hash(Bits bits) {
+    // Fibonacci hashing: the multiply spreads every input bit into the high bits we keep.
+    return static_cast<size_t>((static_cast<uint64_t>(bits) * 0x9E3779B97F4A7C15ull) >> 32);
+  }
+  uint32_t Add(T value, size_t pos) {
+    const uint32_t index = static_cast<uint32_t>(values_.size());
+    values_.push_back(value);
+    slots_[pos] = Slot{std::bit_cast<Bits>(value), index + 1};
+    if (values_.size() * 2 > slots_.size()) Grow();
+    return index;
+  }
+  void Grow() {
+    std::vector<Slot> bigger(slots_.size() * 2);
+    const size_t mask = bigger.size() - 1;
+    for (const Slot& s : slots_) {
+      if (s.index_plus_one == 0) continue;
+      size_t pos = Hash(s.bits) & mask;
+      while (bigger[pos].index_plus_one != 0) pos = (pos + 1) & mask;
+      bigger[pos] = s;
+    }
+    slots_.swap(bigger);
+    mask_ = mask;
+  }
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  std::vector<T> values_;
+};
+
+}  // namespace loglake::parquet
