@@ -15,8 +15,18 @@ namespace {
 // Scanning reads whole 64-byte blocks, so the buffer keeps this many bytes after its data.
 constexpr size_t kSlack = 64;
 
-// Bit k set when p[k] is one of { } [ ] " \ or a line feed: the only bytes framing looks at.
-inline uint64_t SpecialMask(const char* p) {
+// The 64 bytes at p: bit k of `special` marks p[k] when framing looks at it (brackets, braces,
+// quotes, backslashes, line feeds), bit k of `quotes` when it is a quote; `backslash` and
+// `newline` tell whether the block holds one.
+struct BlockMasks {
+  uint64_t special = 0;
+  uint64_t quotes = 0;
+  bool backslash = false;
+  bool newline = false;
+};
+
+inline BlockMasks ClassifyBlock(const char* p) {
+  BlockMasks m;
 #if defined(__SSE2__)
   // '{' and '[' differ only in bit 0x20, as do '}' and ']': one OR folds each pair.
   const __m128i fold = _mm_set1_epi8(0x20);
@@ -25,26 +35,47 @@ inline uint64_t SpecialMask(const char* p) {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i newline = _mm_set1_epi8('\n');
-  uint64_t mask = 0;
+  __m128i any_backslash = _mm_setzero_si128();
+  __m128i any_newline = _mm_setzero_si128();
   for (int j = 0; j < 4; ++j) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));
     const __m128i folded = _mm_or_si128(x, fold);
     const __m128i brackets = _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close));
-    const __m128i others = _mm_or_si128(
-        _mm_cmpeq_epi8(x, quote), _mm_or_si128(_mm_cmpeq_epi8(x, backslash), _mm_cmpeq_epi8(x, newline)));
-    const uint32_t bits = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(brackets, others)));
-    mask |= static_cast<uint64_t>(bits) << (16 * j);
+    const __m128i q = _mm_cmpeq_epi8(x, quote);
+    const __m128i b = _mm_cmpeq_epi8(x, backslash);
+    const __m128i n = _mm_cmpeq_epi8(x, newline);
+    any_backslash = _mm_or_si128(any_backslash, b);
+    any_newline = _mm_or_si128(any_newline, n);
+    const __m128i all = _mm_or_si128(_mm_or_si128(brackets, q), _mm_or_si128(b, n));
+    const int shift = 16 * j;
+    m.special |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(all))) << shift;
+    m.quotes |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(q))) << shift;
   }
-  return mask;
+  m.backslash = _mm_movemask_epi8(any_backslash) != 0;
+  m.newline = _mm_movemask_epi8(any_newline) != 0;
 #else
-  uint64_t mask = 0;
   for (int k = 0; k < 64; ++k) {
     const char c = p[k];
-    const bool special = c == '{' || c == '}' || c == '[' || c == ']' || c == '"' || c == '\\' || c == '\n';
-    mask |= static_cast<uint64_t>(special) << k;
+    const uint64_t bit = uint64_t{1} << k;
+    if (c == '"') m.quotes |= bit;
+    if (c == '\\') m.backslash = true;
+    if (c == '\n') m.newline = true;
+    if (c == '{' || c == '}' || c == '[' || c == ']' || c == '"' || c == '\\' || c == '\n') m.special |= bit;
   }
-  return mask;
 #endif
+  return m;
+}
+
+// Bit k of the result is the parity of bits 0..k of x: with x the quotes of a block free of
+// escapes, the bytes inside strings (opening quote included, closing quote excluded).
+inline uint64_t PrefixXor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
 }
 
 inline bool IsBlank(char c) {
@@ -215,15 +246,31 @@ std::optional<FramedRecord> RecordFramer::ScanValue() {
   const char* data = buf_.data();
   size_t block = scan_;
   while (block < len_) {
-    uint64_t mask = SpecialMask(data + block);
+    BlockMasks masks = ClassifyBlock(data + block);
     const size_t available = len_ - block;
-    if (available < 64) mask &= (uint64_t{1} << available) - 1;
+    if (available < 64) {  // the last block of the buffer: bytes past len_ do not count
+      const uint64_t valid = (uint64_t{1} << available) - 1;
+      masks.special &= valid;
+      masks.quotes &= valid;
+      masks.backslash = std::memchr(data + block, '\\', available) != nullptr;
+      masks.newline = std::memchr(data + block, '\n', available) != nullptr;
+    }
+    uint64_t mask = masks.special;
+    // Without escapes in the block, string boundaries follow from the quotes alone: then only
+    // brackets outside strings (and line feeds, if any) need a look, not every quote.
+    uint64_t inside = 0;
+    const bool fast = !masks.backslash;
+    if (fast) {
+      inside = PrefixXor(masks.quotes) ^ (in_string_ ? ~uint64_t{0} : 0);
+      mask &= masks.newline ? ~masks.quotes : ~masks.quotes & ~inside;
+    }
     size_t next_block = block + 64;
     while (mask != 0) {
       const size_t k = static_cast<size_t>(std::countr_zero(mask));
       mask &= mask - 1;
       const size_t pos = block + k;
       const char c = data[pos];
+      if (fast) in_string_ = ((inside >> k) & 1) != 0;
       if (in_string_) {
         if (c == '"') {
           in_string_ = false;
@@ -288,6 +335,7 @@ std::optional<FramedRecord> RecordFramer::ScanValue() {
           break;
       }
     }
+    if (fast) in_string_ = (inside >> 63) != 0;  // the parity of all the block's quotes
     block = std::min(next_block, len_);
     if (ValueBytes(block) > options_.max_record_bytes) DropOversizedBytes(block);
   }

@@ -209,73 +209,78 @@ std::string DescribeJsonError(error_code code) {
   }
 }
 
-// Key equality for short keys, 8 bytes at a time: both sides must be readable 8 bytes past their
-// end (the record copy and the name arena are padded).
-inline bool PaddedEquals(const char* a, const char* b, size_t n) {
-  if constexpr (std::endian::native != std::endian::little) return std::memcmp(a, b, n) == 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a + i, 8);
-    std::memcpy(&y, b + i, 8);
-    if (x != y) return false;
+// The first min(n, 16) bytes of a name, as two words zero-filled past the name's end.
+struct Head {
+  uint64_t w0 = 0;
+  uint64_t w1 = 0;
+  bool operator==(const Head&) const = default;
+};
+// The Head of the n bytes at p; `padded`: p[0..16) is readable even when n is smaller, so that
+// short names take two plain loads.
+inline Head LoadHead(const char* p, size_t n, bool padded) {
+  Head h;
+  if (padded && std::endian::native == std::endian::little) {  // masks keep the low-order bytes
+    std::memcpy(&h.w0, p, 8);
+    std::memcpy(&h.w1, p + 8, 8);
+    if (n < 16) {
+      if (n < 8) {
+        h.w0 &= (uint64_t{1} << (8 * n)) - 1;
+        h.w1 = 0;
+      } else {
+        h.w1 &= (uint64_t{1} << (8 * (n - 8))) - 1;
+      }
+    }
+  } else {
+    std::memcpy(&h.w0, p, std::min<size_t>(n, 8));
+    if (n > 8) std::memcpy(&h.w1, p + 8, std::min<size_t>(n - 8, 8));
   }
-  if (i == n) return true;
-  uint64_t x, y;
-  std::memcpy(&x, a + i, 8);
-  std::memcpy(&y, b + i, 8);
-  const uint64_t mask = (uint64_t{1} << (8 * (n - i))) - 1;  // the first n - i bytes
-  return ((x ^ y) & mask) == 0;
+  return h;
 }
 
-// Column names, padded for PaddedEquals, and an open-addressing table from name to field index.
+// Column names and an open-addressing table from name to field index. Each name keeps its length
+// and first 16 bytes inline, so most lookups cost one multiply and two compares.
 class NameTable {
  public:
-  static constexpr size_t kPadding = 8;
-
   void Build(const std::vector<Field>& fields, int skip) {
-    arena_.clear();
-    offsets_.clear();
+    entries_.clear();
     for (const Field& f : fields) {
-      offsets_.push_back(arena_.size());
-      arena_.append(f.name);
-      arena_.append(kPadding, '\0');
+      entries_.push_back(Entry{f.name, f.name.size(), LoadHead(f.name.data(), f.name.size(), false)});
     }
-    offsets_.push_back(arena_.size());
     size_t capacity = 8;
     while (capacity < fields.size() * 4) capacity *= 2;
     slots_.assign(capacity, -1);
     mask_ = capacity - 1;
     for (size_t i = 0; i < fields.size(); ++i) {
       if (static_cast<int>(i) == skip) continue;
-      size_t h = Hash(fields[i].name) & mask_;
+      size_t h = Hash(entries_[i].head, entries_[i].size) & mask_;
       while (slots_[h] >= 0) h = (h + 1) & mask_;
       slots_[h] = static_cast<int32_t>(i);
     }
   }
-  // Whether field `index` is named `key`; `key_padded`: key is readable 8 bytes past its end.
-  bool Matches(int index, std::string_view key, bool key_padded) const {
-    const size_t begin = offsets_[static_cast<size_t>(index)];
-    const size_t size = offsets_[static_cast<size_t>(index) + 1] - begin - kPadding;
-    if (size != key.size()) return false;
-    return key_padded ? PaddedEquals(arena_.data() + begin, key.data(), size)
-                      : std::memcmp(arena_.data() + begin, key.data(), size) == 0;
+  // Whether field `index` is named `key`, whose first bytes are `head` (LoadHead).
+  bool Matches(int index, std::string_view key, const Head& head) const {
+    const Entry& e = entries_[static_cast<size_t>(index)];
+    if (e.size != key.size() || !(e.head == head)) return false;
+    return e.size <= 16 || std::memcmp(e.name.data() + 16, key.data() + 16, e.size - 16) == 0;
   }
-  int Find(std::string_view key, bool key_padded) const {
-    for (size_t h = Hash(key) & mask_;; h = (h + 1) & mask_) {
+  int Find(std::string_view key, const Head& head) const {
+    for (size_t h = Hash(head, key.size()) & mask_;; h = (h + 1) & mask_) {
       const int32_t index = slots_[h];
-      if (index < 0 || Matches(index, key, key_padded)) return index;
+      if (index < 0 || Matches(index, key, head)) return index;
     }
   }
 
  private:
-  static size_t Hash(std::string_view key) {  // FNV-1a
-    uint64_t h = 14695981039346656037ULL;
-    for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    return static_cast<size_t>(h ^ (h >> 29));
+  struct Entry {
+    std::string name;
+    size_t size;
+    Head head;
+  };
+  static size_t Hash(const Head& head, size_t size) {
+    const uint64_t h = (head.w0 ^ head.w1 ^ (static_cast<uint64_t>(size) << 56)) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(h >> 40);
   }
-  std::string arena_;
-  std::vector<size_t> offsets_;
+  std::vector<Entry> entries_;
   std::vector<int32_t> slots_;
   size_t mask_ = 0;
 };
@@ -320,7 +325,7 @@ class RecordParser::Impl {
       return;
     }
     slots_.resize(layout_.fields.size());
-    order_.assign(layout_.fields.size(), -1);
+    successor_.assign(layout_.fields.size() + 2, -1);
     names_.Build(layout_.fields, layout_.extra_field);
   }
 
@@ -345,7 +350,11 @@ class RecordParser::Impl {
 
   Status ParseRecord(std::string_view text);
   void RecoverTime(std::string_view text);
-  int Lookup(std::string_view key, bool key_padded, size_t position);
+  // The field named `key` (-1 if none); `previous` is the field of the key before it (-1 at the
+  // start of a record), updated to this key's.
+  int Lookup(std::string_view key, bool key_padded, int* previous);
+  // Lookup's hash-table probe, when the predicted field is not the key.
+  int LookupMiss(std::string_view key, const Head& head, int32_t* predicted, int* previous);
   error_code ConvertField(int index, od::value& v);
   void ConvertInteger(int index, const JsonNumber& number, bool from_string);
   void ConvertDouble(int index, const JsonNumber& number);
@@ -367,7 +376,9 @@ class RecordParser::Impl {
   RecordLayout layout_;
   Status layout_status_;
   NameTable names_;
-  std::vector<int32_t> order_;  // order_[k]: the field of the k-th key in the previous record
+  // successor_[f + 1]: the field whose key followed field f's key last time; [0] for the first
+  // key, [n + 1] for the key after an unknown one.
+  std::vector<int32_t> successor_;
   std::vector<Slot> slots_;
   uint64_t generation_ = 0;  // incremented per record, so slots need no clearing
 
@@ -409,16 +420,24 @@ Status RecordParser::Impl::Malformed(error_code code, std::string_view field, od
   return Status::InvalidArgument(std::move(message));
 }
 
-int RecordParser::Impl::Lookup(std::string_view key, bool key_padded, size_t position) {
-  // Producers write keys in the same order record after record: try last record's field first.
-  if (position < order_.size()) {
-    const int predicted = order_[position];
-    if (predicted >= 0 && names_.Matches(predicted, key, key_padded)) return predicted;
-    const int found = names_.Find(key, key_padded);
-    order_[position] = found;
-    return found;
+inline int RecordParser::Impl::Lookup(std::string_view key, bool key_padded, int* previous) {
+  // Producers write keys in the same order record after record: try the field that followed the
+  // previous key last time (robust to optional keys, unlike predicting by position).
+  const Head head = LoadHead(key.data(), key.size(), key_padded);
+  int32_t& predicted = successor_[static_cast<size_t>(*previous + 1)];
+  if (predicted >= 0 && names_.Matches(predicted, key, head)) {
+    *previous = predicted;
+    return predicted;
   }
-  return names_.Find(key, key_padded);
+  return LookupMiss(key, head, &predicted, previous);
+}
+
+int RecordParser::Impl::LookupMiss(std::string_view key, const Head& head, int32_t* predicted,
+                                   int* previous) {
+  const int found = names_.Find(key, head);
+  *predicted = found;
+  *previous = found >= 0 ? found : static_cast<int>(successor_.size()) - 2;
+  return found;
 }
 
 Status RecordParser::Impl::Parse(std::string_view text) {
@@ -510,7 +529,7 @@ Status RecordParser::Impl::ParseRecord(std::string_view text) {
   scratch_.clear();
   extra_.clear();
   unknown_keys_.clear();
-  size_t position = 0;
+  int previous = -1;
   for (auto field_result : object) {
     err = field_result.error();
     if (err) return Malformed(err, {}, &doc);
@@ -522,7 +541,7 @@ Status RecordParser::Impl::ParseRecord(std::string_view text) {
     if (err) {
       return Status::InvalidArgument("malformed JSON: invalid escape sequence in key " + Quote(raw_key));
     }
-    const int index = Lookup(key, key.data() == raw_key.data(), position++);
+    const int index = Lookup(key, key.data() == raw_key.data(), &previous);
     err = index >= 0 ? ConvertField(index, field.value()) : AddUnknown(raw_key, key, field.value());
     if (err) return Malformed(err, key, &doc);
   }
@@ -742,14 +761,19 @@ void RecordParser::Impl::AppendTo(ColumnBatch* batch) const {
     assert(false && "AppendTo() without a successful Parse()");
     return;
   }
-  for (size_t i = 0; i < slots_.size(); ++i) {
-    const Slot& slot = slots_[i];
-    Column& column = batch->columns[i];
-    if (slot.seen != generation_ || !slot.has_value) {
+  // Locals, so that the compiler need not reload them after each (possibly aliasing) append.
+  const size_t n = slots_.size();
+  const Slot* slots = slots_.data();
+  Column* columns = batch->columns.data();
+  const uint64_t generation = generation_;
+  for (size_t i = 0; i < n; ++i) {
+    const Slot& slot = slots[i];
+    Column& column = columns[i];
+    if (slot.seen != generation || !slot.has_value) {
       column.AppendNull();
       continue;
     }
-    switch (layout_.fields[i].type) {
+    switch (column.type()) {
       case ColumnType::kString:
         switch (slot.source) {
           case Source::kView: column.AppendString(std::string_view(slot.str, slot.len)); break;

@@ -1,6 +1,9 @@
 #include "parquet/bloom_filter.h"
 
+// Inlined for the same reason as in encoding/dictionary.h: bloom columns hash every PLAIN value.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
+#undef XXH_INLINE_ALL
 
 #include <algorithm>
 #include <bit>

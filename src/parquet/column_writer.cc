@@ -135,9 +135,15 @@ struct StringPolicy {
   static size_t PlainSize(std::string_view v) { return 4 + v.size(); }
   static void AppendPlain(std::string_view v, std::string* out) { AppendPlainByteArray(v, out); }
   static uint64_t Hash(std::string_view v) { return BloomFilter::Hash(v); }
-  // std::string_view compares with char_traits<char>::compare, i.e. memcmp: unsigned bytewise,
-  // the order the STRING logical type specifies.
-  static bool Less(std::string_view a, std::string_view b) { return a < b; }
+  // Unsigned bytewise, the order the STRING logical type specifies (std::string_view compares
+  // with memcmp). Bounds of PLAIN columns compare every value twice, and the first byte decides
+  // most comparisons of ids and hashes: those skip the memcmp call.
+  static bool Less(std::string_view a, std::string_view b) {
+    if (!a.empty() && !b.empty() && a[0] != b[0]) {
+      return static_cast<uint8_t>(a[0]) < static_cast<uint8_t>(b[0]);
+    }
+    return a < b;
+  }
 };
 
 // How many values ahead dictionary lookups prefetch: far enough to cover a memory access, near
@@ -146,6 +152,11 @@ constexpr size_t kPrefetchSlotAhead = 16;
 constexpr size_t kPrefetchEntryAhead = 8;
 // Rows in the page that decides a chunk's encoding, at most (see PageFull).
 constexpr uint64_t kMaxSampleRows = 256 * 1024;
+// After this many values of the sample, a column whose values are (nearly) all distinct so far
+// (ids, uuids, timestamps) is taken PLAIN at once: a dictionary would hold every value plus the
+// indices, and filling then unwinding it over the whole sample costs a hash insert per value.
+// The page still ends where the sample would have (PageFull).
+constexpr size_t kEarlyDecisionValues = 8192;
 // Dictionaries stay far below the 2 GiB a dictionary page can hold.
 constexpr uint64_t kMaxDictionaryBytes = uint64_t{1} << 30;
 
@@ -244,8 +255,13 @@ class TypedColumnWriter final : public ColumnWriter {
           }
           indices_.push_back(index);
           page_plain_bytes_ += P::PlainSize(v);
-          if (dict_.plain_size() > dict_bytes_limit_) RETURN_IF_ERROR(LeaveDictionary());
           appended = true;
+          if (dict_.plain_size() > dict_bytes_limit_) {
+            RETURN_IF_ERROR(LeaveDictionary());
+          } else if (dict_pages_ == 0 && indices_.size() == kEarlyDecisionValues && NearlyAllDistinct()) {
+            ConvertOpenPageToPlain();
+            plain_sample_ = true;
+          }
         }
       }
       if (!appended) AppendPlainValue(v);
@@ -279,11 +295,11 @@ class TypedColumnWriter final : public ColumnWriter {
         body_.clear();
         dict_.AppendPlain(&body_);
         RETURN_IF_ERROR(CheckPageSize(body_.size()));
-        RETURN_IF_ERROR(compressor_->Compress(body_, &compressed_));
+        ASSIGN_OR_RETURN(const std::string_view compressed_dict, compressor_->Compress(body_));
         PageHeader header;
         header.type = PageType::DICTIONARY_PAGE;
         header.uncompressed_page_size = static_cast<int32_t>(body_.size());
-        header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+        header.compressed_page_size = static_cast<int32_t>(compressed_dict.size());
         DictionaryPageHeader dict_header;
         dict_header.num_values = static_cast<int32_t>(dict_.size());
         dict_header.encoding = Encoding::PLAIN;
@@ -291,10 +307,10 @@ class TypedColumnWriter final : public ColumnWriter {
         std::string header_bytes;
         SerializeTo(header, &header_bytes);
         RETURN_IF_ERROR(file->Append(header_bytes));
-        RETURN_IF_ERROR(file->Append(compressed_));
+        RETURN_IF_ERROR(file->Append(compressed_dict));
         md.dictionary_page_offset = static_cast<int64_t>(chunk_start);
         uncompressed += static_cast<int64_t>(header_bytes.size() + body_.size());
-        compressed += static_cast<int64_t>(header_bytes.size() + compressed_.size());
+        compressed += static_cast<int64_t>(header_bytes.size() + compressed_dict.size());
         md.encodings.push_back(Encoding::PLAIN);  // the dictionary page
         md.encodings.push_back(Encoding::RLE_DICTIONARY);
         encoding_stats.push_back({PageType::DICTIONARY_PAGE, Encoding::PLAIN, 1});
@@ -340,13 +356,16 @@ class TypedColumnWriter final : public ColumnWriter {
   }
 
   bool PageFull() const {
-    if (dict_mode_ && dict_pages_ == 0) {
+    if ((dict_mode_ || plain_sample_) && dict_pages_ == 0) {
       // The first dictionary page decides whether the chunk keeps its dictionary (FinishPage), on
       // as large a sample as a page allows: it ends at page_bytes of PLAIN-equivalent values (the
       // size it has if it is re-encoded PLAIN), not at page_rows. A 20k-row sample undervalues
       // dictionaries whose values keep repeating over the chunk (rounded latencies, client IPs).
+      // A sample taken PLAIN early still ends where the dictionary sample would have: the early
+      // decision saves work, it does not change the file.
       if (page_nulls_ == page_rows_) return page_rows_ >= page_rows_limit_;  // no sample yet
-      return page_plain_bytes_ >= page_bytes_limit_ ||
+      const uint64_t sample_bytes = dict_mode_ ? page_plain_bytes_ : plain_.size();
+      return sample_bytes >= page_bytes_limit_ ||
              page_rows_ >= std::max(page_rows_limit_, kMaxSampleRows);
     }
     if (page_rows_ >= page_rows_limit_) return true;
@@ -400,6 +419,15 @@ class TypedColumnWriter final : public ColumnWriter {
     RETURN_IF_ERROR(FinishPage());  // the open page keeps its dictionary encoding
     dict_mode_ = false;
     return Status::OK();
+  }
+
+  // At least 99% of the values so far are distinct.
+  bool NearlyAllDistinct() const {
+    if constexpr (P::kDictionary) {
+      return dict_.size() * 100 >= indices_.size() * 99;
+    } else {
+      return false;
+    }
   }
 
   // Whether the first page is smaller dictionary-encoded (dictionary included) than PLAIN.
@@ -459,13 +487,13 @@ class TypedColumnWriter final : public ColumnWriter {
       page = plain_;  // no levels: the values are the page
     }
     RETURN_IF_ERROR(CheckPageSize(page.size()));
-    RETURN_IF_ERROR(compressor_->Compress(page, &compressed_));
-    RETURN_IF_ERROR(CheckPageSize(compressed_.size()));
+    ASSIGN_OR_RETURN(const std::string_view compressed, compressor_->Compress(page));
+    RETURN_IF_ERROR(CheckPageSize(compressed.size()));
 
     PageHeader header;
     header.type = PageType::DATA_PAGE;
     header.uncompressed_page_size = static_cast<int32_t>(page.size());
-    header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+    header.compressed_page_size = static_cast<int32_t>(compressed.size());
     DataPageHeader data_header;
     data_header.num_values = static_cast<int32_t>(page_rows_);
     data_header.encoding = encoding;
@@ -477,7 +505,7 @@ class TypedColumnWriter final : public ColumnWriter {
     SerializeTo(header, &header_bytes_);
     const size_t header_size = header_bytes_.size();
     chunk_data_.Append(header_bytes_);
-    chunk_data_.Append(compressed_);
+    chunk_data_.Append(compressed);
     locations_.push_back(PageLocation{static_cast<int64_t>(offset),
                                       static_cast<int32_t>(chunk_data_.size() - offset),
                                       static_cast<int64_t>(chunk_rows_)});
@@ -523,6 +551,7 @@ class TypedColumnWriter final : public ColumnWriter {
     page_plain_bytes_ = 0;
     page_has_bounds_ = false;
     page_nan_bounds_ = false;
+    plain_sample_ = false;
     return Status::OK();
   }
 
@@ -643,6 +672,7 @@ class TypedColumnWriter final : public ColumnWriter {
     plain_pages_ = 0;
     chunk_has_bounds_ = false;
     any_nan_bounds_ = false;
+    plain_sample_ = false;
     if constexpr (P::kDictionary) {
       dict_.Clear();
       dict_mode_ = true;
@@ -670,6 +700,7 @@ class TypedColumnWriter final : public ColumnWriter {
   uint64_t page_plain_bytes_ = 0;  // what the page's values would take PLAIN-encoded
   bool page_has_bounds_ = false;
   bool page_nan_bounds_ = false;
+  bool plain_sample_ = false;  // the open page is a sample decided PLAIN early (see PageFull)
   Stat page_min_{};
   Stat page_max_{};
 
@@ -697,7 +728,6 @@ class TypedColumnWriter final : public ColumnWriter {
   std::vector<uint64_t> hashes_;  // dictionary hashes of the slice being appended
 
   std::string body_;
-  std::string compressed_;
   std::string header_bytes_;
 };
 

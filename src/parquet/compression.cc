@@ -136,35 +136,46 @@ Compressor::Compressor(Codec codec, int zstd_level) : codec_(codec), zstd_level_
 
 Compressor::~Compressor() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(zstd_ctx_)); }
 
-Status Compressor::Compress(std::string_view input, std::string* out) {
+char* Compressor::Reserve(size_t bytes) {
+  if (bytes > buffer_size_) {
+    buffer_ = std::make_unique_for_overwrite<char[]>(bytes);
+    buffer_size_ = bytes;
+  }
+  return buffer_.get();
+}
+
+Result<std::string_view> Compressor::Compress(std::string_view input) {
   switch (codec_) {
-    case Codec::kUncompressed:
-      out->assign(input);
-      return Status::OK();
+    case Codec::kUncompressed: return input;
     case Codec::kSnappy: {
-      out->resize(snappy::MaxCompressedLength(input.size()));
+      char* out = Reserve(snappy::MaxCompressedLength(input.size()));
       size_t n = 0;
-      snappy::RawCompress(input.data(), input.size(), out->data(), &n);
-      out->resize(n);
-      return Status::OK();
+      snappy::RawCompress(input.data(), input.size(), out, &n);
+      return std::string_view(out, n);
     }
     case Codec::kZstd: {
       if (zstd_ctx_ == nullptr) zstd_ctx_ = ZSTD_createCCtx();
       if (zstd_ctx_ == nullptr) {
         return Status::ResourceExhausted("cannot allocate a ZSTD compression context");
       }
-      out->resize(ZSTD_compressBound(input.size()));
-      const size_t n = ZSTD_compressCCtx(static_cast<ZSTD_CCtx*>(zstd_ctx_), out->data(), out->size(),
-                                         input.data(), input.size(), zstd_level_);
+      const size_t bound = ZSTD_compressBound(input.size());
+      char* out = Reserve(bound);
+      const size_t n = ZSTD_compressCCtx(static_cast<ZSTD_CCtx*>(zstd_ctx_), out, bound, input.data(),
+                                         input.size(), zstd_level_);
       if (ZSTD_isError(n)) {
         return Status::Internal(std::string("ZSTD compression failed: ") + ZSTD_getErrorName(n));
       }
-      out->resize(n);
-      return Status::OK();
+      return std::string_view(out, n);
     }
     case Codec::kGzip: break;
   }
   return Status::Unimplemented("loglake does not write GZIP pages; use snappy, zstd or none");
+}
+
+Status Compressor::Compress(std::string_view input, std::string* out) {
+  ASSIGN_OR_RETURN(std::string_view compressed, Compress(input));
+  out->assign(compressed);
+  return Status::OK();
 }
 
 Decompressor::~Decompressor() { ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(zstd_ctx_)); }

@@ -43,11 +43,19 @@ class Compressor {
   Codec codec() const { return codec_; }
   // Replaces *out with the compressed form of `input`. kGzip is Unimplemented (read-only codec).
   Status Compress(std::string_view input, std::string* out);
+  // The compressed form of `input`, in a buffer the compressor owns and reuses: valid until the
+  // next call. For kUncompressed, `input` itself. Unlike the std::string form it never zero-fills
+  // the worst-case output size, which the page writer would otherwise pay on every page.
+  Result<std::string_view> Compress(std::string_view input);
 
  private:
+  char* Reserve(size_t bytes);
+
   Codec codec_;
   int zstd_level_;
   void* zstd_ctx_ = nullptr;  // ZSTD_CCtx*, created on first use
+  std::unique_ptr<char[]> buffer_;
+  size_t buffer_size_ = 0;
 };
 
 class Decompressor {

@@ -67,7 +67,8 @@ function row(values) {
 // 600 ordinary records over three days, then edge cases.
 for (let i = 0; i < 600; i++) {
   const day = 10 + (i % 3);
-  const t = `2024-06-${day}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:07.${String(i).padStart(6, '0')}Z`;
+  const pad = (v, n) => String(v).padStart(n, '0');
+  const t = `2024-06-${day}T${pad(i % 24, 2)}:${pad(i % 60, 2)}:07.${pad(i, 6)}Z`;
   const rec = {
     event_id: `ev-${i}`, occurred_at: t, customer_id: i % 7 === 0 ? null : `cust-${i % 50}`, item_count: i % 9,
     amount_cents: 1999 * i, tax_rate: (i % 4) * 0.025, gift: i % 3 === 0, shipped_at: i % 5 === 0 ? undefined : t,
@@ -100,7 +101,8 @@ bad.push({ line: '{"event_id":"b6","occurred_at":"2024-06-10T00:00:00Z","item_co
 bad.push({ line: '{"event_id":"b7","occurred_at":"2024-06-10T00:00:00Z","tax_rate":1e400}', field: 'tax_rate' });
 bad.push({ line: '{"event_id":"b8","occurred_at":"2024-06-10T00:00:00Z","shipped_at":"2024-06-31T00:00:00Z"}',
   field: 'shipped_at' });
-bad.push({ line: '{"event_id":"b9","occurred_at":"2024-06-10T00:00:00Z","amount_cents":"12 dollars"}', field: 'amount_cents' });
+bad.push({ line: '{"event_id":"b9","occurred_at":"2024-06-10T00:00:00Z","amount_cents":"12 dollars"}',
+  field: 'amount_cents' });
 
 let lake;
 let files;

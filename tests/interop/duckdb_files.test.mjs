@@ -1,7 +1,7 @@
 // The other direction, as far as the command line reaches today: files that DuckDB writes for
 // loglake's column types (each codec; format version 1, and version 2 with its DELTA_BINARY_PACKED
-// and BYTE_STREAM_SPLIT encodings) open in loglake's reader, and `loglake inspect --pages` walks their footer, row groups, page
-// headers and page index without error. (Row-for-row equality of loglake's reader with DuckDB is
+// and BYTE_STREAM_SPLIT encodings) open in loglake's reader, and `loglake inspect --pages` walks
+// their footer, row groups, page headers and page index without error. (Row-for-row equality of loglake's reader with DuckDB is
 // tested in C++, tests/unit/parquet, until a command dumps rows.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -62,7 +62,8 @@ test('parquet_schema() shows the logical types', async () => {
   assert.equal(byName.time.type, 'INT64');
   assert.match(byName.time.logical_type, /^TimestampType\(isAdjustedToUTC=1, unit=.*MICROS=MicroSeconds\(\)/);
   assert.equal(byName.time.duckdb_type, 'TIMESTAMP WITH TIME ZONE');
-  assert.deepEqual([byName.status.type, byName.status.converted_type, byName.status.duckdb_type], ['INT32', 'INT_32', 'INTEGER']);
+  assert.deepEqual([byName.status.type, byName.status.converted_type, byName.status.duckdb_type],
+    ['INT32', 'INT_32', 'INTEGER']);
   assert.deepEqual([byName.bytes_sent.type, byName.bytes_sent.converted_type, byName.bytes_sent.duckdb_type],
     ['INT64', 'INT_64', 'BIGINT']);
   assert.deepEqual([byName.duration_ms.type, byName.duration_ms.duckdb_type], ['DOUBLE', 'DOUBLE']);
@@ -182,8 +183,8 @@ test('DuckDB uses the bloom filters: present values are never excluded, absent o
     for (const [g, rows] of groups.entries()) {
       const sample = rows.map((r) => r[column]).filter((v) => v !== null).slice(0, 25);
       for (const value of sample) {
-        const probe = await db.all(`SELECT row_group_id, bloom_filter_excludes
-                                      FROM parquet_bloom_probe(${sqlString(file)}, ${sqlString(column)}, ${sqlString(value)})`);
+        const probe = await db.all(`SELECT row_group_id, bloom_filter_excludes FROM parquet_bloom_probe(
+                                      ${sqlString(file)}, ${sqlString(column)}, ${sqlString(value)})`);
         const here = probe.find((p) => Number(p.row_group_id) === g);
         assert.equal(here.bloom_filter_excludes, false, `${column} = ${value} is in row group ${g}`);
       }

@@ -20,7 +20,8 @@ const cases = [];  // { line, expected }
 function record(name, fields, expect = {}) {
   const uuid = `00000000-0000-4000-8000-${String(cases.length).padStart(12, '0')}`;
   const keys = fields.map(([k]) => k);
-  const all = [['uuid', JSON.stringify(uuid)], ...(keys.includes('time') ? [] : [['time', JSON.stringify(DEFAULT_TIME)]]), ...fields];
+  const time = keys.includes('time') ? [] : [['time', JSON.stringify(DEFAULT_TIME)]];
+  const all = [['uuid', JSON.stringify(uuid)], ...time, ...fields];
   const line = `{${all.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
   const expected = Object.fromEntries(ACCESS_LOG_ALL_COLUMNS.map((c) => [c, null]));
   expected.uuid = uuid;
@@ -93,7 +94,8 @@ record('epoch seconds as a string', [['time', '"1709985600"']], { time: 17099856
 // Unknown keys go to `extra`, with their values' JSON, nested and unicode included; a key named
 // "extra" is just another unknown key.
 const extraFields = [['referer', '"https://example.com/?q=caf%C3%A9"'], ['trace', '{"span":"abc","ids":[1,2.5,true,null]}'],
-  ['big', '12345678901234567890123'], ['note', '"東京 🎧 \\"q\\" \\\\"'], ['extra', '{"nested":{"deep":[]}}'], ['flag', 'false'],
+  ['big', '12345678901234567890123'], ['note', '"東京 🎧 \\"q\\" \\\\"'], ['extra', '{"nested":{"deep":[]}}'],
+  ['flag', 'false'],
   ['nothing', 'null']];
 record('unknown keys', [['status', '200'], ...extraFields], {
   status: 200,
@@ -169,7 +171,8 @@ test('each record lands in the folder of its UTC day, whatever its offset', asyn
   const lake = path.join(lakes.snappy, 'access_log');
   const rows = await db.all(
     `SELECT uuid, filename FROM read_parquet(${sqlFileList(parquetFiles(lakes.snappy, 'access_log'))}, filename = true)`);
-  const folderOf = new Map(rows.map((r) => [r.uuid, path.relative(lake, path.dirname(r.filename)).split(path.sep).join('-')]));
+  const folder = (file) => path.relative(lake, path.dirname(file)).split(path.sep).join('-');
+  const folderOf = new Map(rows.map((r) => [r.uuid, folder(r.filename)]));
   for (const c of cases) assert.equal(folderOf.get(c.expected.uuid), microsToDay(c.expected.time), c.name);
   // The offset cases cross midnight: +09:00 goes back a day, -05:30 forward.
   assert.equal(microsToDay(isoToMicros('2024-03-10T01:30:00.5+09:00')), '2024-03-09');

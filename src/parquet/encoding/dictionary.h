@@ -15,7 +15,12 @@
 // -0.0 (and distinct NaN payloads) stay distinct entries and round-trip exactly.
 #pragma once
 
+// XXH3 is inlined (static copies of its functions in this translation unit): every value of a
+// dictionary-encoded string column is hashed, most are short, and the library call plus its
+// length dispatch cost as much as the hash itself.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
+#undef XXH_INLINE_ALL
 
 #include <bit>
 #include <cstddef>
@@ -124,8 +129,14 @@ class NumericDictionary {
   };
   static constexpr size_t kInitialSlots = 1024;
   static size_t Hash(Bits bits) {
-    // Fibonacci hashing: the multiply spreads every input bit into the high bits we keep.
-    return static_cast<size_t>((static_cast<uint64_t>(bits) * 0x9E3779B97F4A7C15ull) >> 32);
+    // A full 64-bit mix (xor-shift, multiply, xor-shift): the table keeps the low bits, and every
+    // input bit must reach them. A multiply alone only carries bits upwards, and the low bits of
+    // doubles with few decimals (latencies like 91.925) repeat, so probe runs grew ten times longer.
+    uint64_t x = static_cast<uint64_t>(bits);
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDull;
+    x ^= x >> 33;
+    return static_cast<size_t>(x);
   }
   uint32_t Add(T value, size_t pos) {
     const uint32_t index = static_cast<uint32_t>(values_.size());

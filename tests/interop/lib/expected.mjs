@@ -18,15 +18,19 @@ function daysFromCivil(y, m, d) {
   return era * 146097 + doe - 719468;
 }
 
+const ISO_TIMESTAMP = new RegExp('^(\\d{4})-(\\d\\d)-(\\d\\d)' +
+  '(?:[Tt ](\\d\\d):(\\d\\d)(?::(\\d\\d)(?:[.,](\\d{1,9}))?)?(Z|z|[+-]\\d\\d(?::?\\d\\d)?)?)?$');
+
 /**
  * Microseconds (bigint) of an ISO-8601 timestamp "YYYY-MM-DD[T ]hh:mm[:ss[.f]][Z|±hh:mm|±hhmm|±hh]";
  * fraction digits past microseconds are dropped. Throws on anything else.
  */
 export function isoToMicros(text) {
-  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d\d(?::?\d\d)?)?)?$/.exec(text);
+  const m = ISO_TIMESTAMP.exec(text);
   if (!m) throw new Error(`not an ISO-8601 timestamp: ${text}`);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
-  const monthDays = [31, (+y % 4 === 0 && +y % 100 !== 0) || +y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const leap = (+y % 4 === 0 && +y % 100 !== 0) || +y % 400 === 0;
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > monthDays[+mo - 1] || +h > 23 || +mi > 59 || +s > 60) {
     throw new Error(`not a valid date/time: ${text}`);
   }

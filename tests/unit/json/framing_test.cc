@@ -300,11 +300,10 @@ TEST(FramingTest, RecordTextStaysValidUntilNextFeed) {
   EXPECT_EQ(texts[2], "{\"c\":");
 }
 
-TEST(FramingTest, RandomInputNeverCrashesAndAccountsForEveryByte) {
-  // Record texts appear in the input in order, and the bytes between them are only whitespace,
-  // commas, the brackets of top-level arrays and byte-order marks: nothing else is skipped.
-  std::mt19937 rng(1234);
-  const std::string alphabet = "{}[]\"\\,:ab1 \n\r\t";
+// Record texts appear in the input in order, and the bytes between them are only whitespace,
+// commas, the brackets of top-level arrays and byte-order marks: nothing else is skipped.
+void CheckRandomInputs(const std::string& alphabet, uint32_t seed) {
+  std::mt19937 rng(seed);
   for (int iter = 0; iter < 500; ++iter) {
     std::string input;
     const size_t n = rng() % 400;
@@ -325,6 +324,32 @@ TEST(FramingTest, RandomInputNeverCrashesAndAccountsForEveryByte) {
       ASSERT_NE(std::string_view(" \t\r\n,[]").find(input[i]), std::string_view::npos)
           << "byte " << i << " of [" << input << "] skipped";
     }
+  }
+}
+
+TEST(FramingTest, RandomInputNeverCrashesAndAccountsForEveryByte) {
+  CheckRandomInputs("{}[]\"\\,:ab1 \n\r\t", 1234);
+}
+
+TEST(FramingTest, RandomInputWithFewOrNoEscapesFramesTheSameInAnyChunking) {
+  // Blocks without a backslash take the quote-parity path, blocks with one the byte-by-byte
+  // path: every chunking moves the block boundaries, so both paths must agree on each string.
+  CheckRandomInputs("{}[]\"\",:abcdefgh12 \n\t", 99);
+  CheckRandomInputs("{}[]\"\",:abcdefghijklmnopqrstuvwxyz0123456789 \n\t\\", 7);
+}
+
+TEST(FramingTest, QuotesAcrossBlocksWithoutEscapes) {
+  // Strings that straddle 64-byte blocks and hold brackets and braces, without any backslash.
+  std::string records;
+  for (size_t pad = 0; pad < 130; ++pad) {
+    records += "{\"k\":\"" + std::string(pad, 'x') + "}{[\",\"n\":[1,{\"m\":\"]\"}]}\n";
+  }
+  std::vector<Out> got = FrameAllWays(records);
+  ASSERT_EQ(got.size(), 130u);
+  for (size_t pad = 0; pad < 130; ++pad) {
+    EXPECT_TRUE(got[pad].ok) << got[pad];
+    EXPECT_EQ(got[pad].line, pad + 1);
+    EXPECT_EQ(got[pad].text.size(), pad + 29) << got[pad];
   }
 }
 

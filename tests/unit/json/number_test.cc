@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -137,6 +138,42 @@ TEST(JsonNumberTest, ToDouble) {
   EXPECT_TRUE(std::signbit(d));
   EXPECT_EQ(ToDouble(Must("0.000000000000000000001e-300"), &d), DoubleConversion::kOk);
   EXPECT_EQ(d, 1e-321);
+}
+
+TEST(JsonNumberTest, ToDoubleIsCorrectlyRoundedForShortAndLongNumbers) {
+  // Short numbers take a fast path (at most 15 digits, exponent within +-22), long ones the
+  // general one; both must give what from_chars, correctly rounded, gives.
+  std::mt19937_64 rng(7);
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string text = (rng() & 1) ? "-" : "";
+    const int int_len = static_cast<int>(rng() % 20);
+    const int frac_len = static_cast<int>(rng() % 12);
+    if (int_len == 0) {
+      text += "0";
+    } else {
+      text += static_cast<char>('1' + rng() % 9);
+      for (int i = 1; i < int_len; ++i) text += static_cast<char>('0' + rng() % 10);
+    }
+    if (frac_len > 0) {
+      text += ".";
+      for (int i = 0; i < frac_len; ++i) text += static_cast<char>('0' + rng() % 10);
+    }
+    if (rng() % 3 == 0) text += "e" + std::to_string(static_cast<int>(rng() % 61) - 30);
+    double expected = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), expected);
+    ASSERT_TRUE(ec == std::errc() && ptr == text.data() + text.size()) << text;
+    double d = 0;
+    ASSERT_EQ(ToDouble(Must(text), &d), DoubleConversion::kOk) << text;
+    ASSERT_EQ(d, expected) << text;
+    ASSERT_EQ(std::signbit(d), std::signbit(expected)) << text;
+  }
+  double d = 0;
+  EXPECT_EQ(ToDouble(Must("91.925"), &d), DoubleConversion::kOk);
+  EXPECT_EQ(d, 91.925);
+  EXPECT_EQ(ToDouble(Must("123456789012345e22"), &d), DoubleConversion::kOk);
+  EXPECT_EQ(d, 123456789012345e22);
+  EXPECT_EQ(ToDouble(Must("-0.0"), &d), DoubleConversion::kOk);
+  EXPECT_TRUE(std::signbit(d));
 }
 
 }  // namespace

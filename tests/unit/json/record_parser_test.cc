@@ -426,6 +426,49 @@ TEST_F(RecordParserTest, RowsStayAlignedAcrossRejectedRecordsAndKeyOrders) {
   EXPECT_EQ(Col("time").Timestamp(2), k20261122T013818);
 }
 
+TEST(RecordParserKeysTest, NamesThatShareLengthsAndPrefixesAreToldApart) {
+  // Names are compared by length, their first 16 bytes and the rest: near misses in each part.
+  RecordLayout layout;
+  layout.fields = {{"time", ColumnType::kTimestamp, false},
+                   {"a", ColumnType::kInt32, true},
+                   {"abcdefgh", ColumnType::kInt32, true},
+                   {"abcdefghi", ColumnType::kInt32, true},
+                   {"abcdefghijklmnop", ColumnType::kInt32, true},
+                   {"request_id_of_the_upstream_a", ColumnType::kInt32, true},
+                   {"request_id_of_the_upstream_b", ColumnType::kInt32, true},
+                   {"extra", ColumnType::kString, true}};
+  layout.time_field = 0;
+  layout.extra_field = 7;
+  RecordParser parser(layout);
+  ColumnBatch batch(layout.fields);
+  const std::string records[] = {
+      R"({"time":1,"a":1,"abcdefgh":2,"abcdefghi":3,"abcdefghijklmnop":4,)"
+      R"("request_id_of_the_upstream_a":5,"request_id_of_the_upstream_b":6})",
+      // Same order, but each key differs from the predicted one in its last byte or its length.
+      R"({"time":1,"b":1,"abcdefgi":2,"abcdefghj":3,"abcdefghijklmnoq":4,)"
+      R"("request_id_of_the_upstream_c":5,"request_id_of_the_upstream_":6,"abcdefghijklmnopq":7})",
+      R"({"request_id_of_the_upstream_b":6,"abcdefghi":3,"time":1,"abcdefgh":2,"a":1})",
+  };
+  for (const std::string& r : records) {
+    ASSERT_TRUE(parser.Parse(r).ok()) << r;
+    parser.AppendTo(&batch);
+  }
+  for (int c = 1; c <= 6; ++c) {
+    EXPECT_EQ(batch.columns[static_cast<size_t>(c)].Int32(0), c);
+    EXPECT_TRUE(batch.columns[static_cast<size_t>(c)].IsNull(1)) << c;
+  }
+  EXPECT_TRUE(batch.columns[7].IsNull(0));
+  EXPECT_EQ(batch.columns[7].String(1),
+            R"({"b":1,"abcdefgi":2,"abcdefghj":3,"abcdefghijklmnoq":4,"request_id_of_the_upstream_c":5,)"
+            R"("request_id_of_the_upstream_":6,"abcdefghijklmnopq":7})");
+  EXPECT_EQ(batch.columns[1].Int32(2), 1);
+  EXPECT_EQ(batch.columns[2].Int32(2), 2);
+  EXPECT_EQ(batch.columns[3].Int32(2), 3);
+  EXPECT_TRUE(batch.columns[4].IsNull(2));
+  EXPECT_TRUE(batch.columns[5].IsNull(2));
+  EXPECT_EQ(batch.columns[6].Int32(2), 6);
+}
+
 TEST_F(RecordParserTest, InvalidLayoutFailsEveryParse) {
   RecordLayout no_time = TypesLayout();
   no_time.time_field = -1;

@@ -4,6 +4,7 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace loglake::parquet {
 namespace {
@@ -38,6 +39,32 @@ TEST(CompressionTest, RoundTripEveryWritableCodec) {
     ASSERT_TRUE(Decompress(codec, compressed, 0, &back).ok());
     EXPECT_EQ(back, "");
   }
+}
+
+// The buffer-owning form: inputs of growing and shrinking sizes reuse one buffer, each result is
+// a complete stream of its own input, and kUncompressed hands the input back without a copy.
+TEST(CompressionTest, ReusedBufferFormRoundTrips) {
+  const std::string data = SampleData();
+  for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kZstd}) {
+    SCOPED_TRACE(CodecToString(codec));
+    Compressor compressor(codec, 3);
+    Decompressor decompressor;
+    std::string back;
+    for (size_t size : {size_t{1000}, data.size(), size_t{0}, size_t{50000}, data.size()}) {
+      const std::string_view input = std::string_view(data).substr(0, size);
+      auto compressed = compressor.Compress(input);
+      ASSERT_TRUE(compressed.ok()) << compressed.status().ToString();
+      if (codec == Codec::kUncompressed) {
+        EXPECT_EQ(compressed->data(), input.data());
+      } else if (size > 1000) {
+        EXPECT_LT(compressed->size(), size / 2);
+      }
+      ASSERT_TRUE(decompressor.Decompress(codec, *compressed, size, &back).ok());
+      EXPECT_EQ(back, input);
+    }
+  }
+  Compressor gzip(Codec::kGzip, 3);
+  EXPECT_EQ(gzip.Compress("abc").status().code(), StatusCode::kUnimplemented);
 }
 
 TEST(CompressionTest, SizeMismatchIsCorruption) {

@@ -650,6 +650,80 @@ TEST(WriterTest, EncodingChoices) {
   EXPECT_EQ(big.max_value, "v99");
 }
 
+// A column whose first values are all distinct is taken PLAIN early (without filling a dictionary
+// over the whole sample), yet its first page still ends where a dictionary sample would: at
+// page_bytes of values, not at page_rows; later pages are cut at page_rows.
+TEST(WriterTest, EarlyPlainDecisionForDistinctValues) {
+  const std::string dir = testing_util::FreshTempDir("parquet-writer-early");
+  std::vector<Field> schema = {{"id", ColumnType::kString, true}, {"t", ColumnType::kInt64, false},
+                               {"k", ColumnType::kString, false}};
+  ColumnBatch b(schema);
+  constexpr int kRows = 150000;
+  for (int r = 0; r < kRows; ++r) {
+    if (r % 50 == 3) {
+      b.columns[0].AppendNull();
+    } else {
+      b.columns[0].AppendString("id-" + std::to_string(int64_t{1000003} * r % 99999989));
+    }
+    b.columns[1].AppendInt64(int64_t{1'700'000'000'000'000} + 997 * r);
+    b.columns[2].AppendString("key-" + std::to_string(r % 5000));  // 61% distinct in the first 8192
+  }
+  WriterOptions options;
+  options.page_rows = 10000;
+  options.bloom_columns = {"id"};
+  const std::string path = WriteFile(dir + "/early.parquet", {b}, options, schema);
+  const ParsedFile f = Parse(path);
+  ExpectSameRows(b, ReadAll(f));
+  ExpectSameRows(b, ReadWithFileReader(path));
+  for (size_t c = 0; c < 3; ++c) {
+    const ColumnChunk& chunk = f.md.row_groups[0].columns[c];
+    const ColumnMetaData& md = *chunk.meta_data;
+    SCOPED_TRACE(md.path_in_schema[0]);
+    OffsetIndex oi;
+    ASSERT_TRUE(chunk.offset_index_offset.has_value());
+    ASSERT_TRUE(
+        DeserializeFrom(std::string_view(f.bytes).substr(*chunk.offset_index_offset, *chunk.offset_index_length),
+                        &oi)
+            .ok());
+    if (c < 2) {
+      EXPECT_FALSE(md.dictionary_page_offset.has_value());
+      // The sample ends at the row that brings its PLAIN values to 1 MiB.
+      int64_t sample_rows = 0;
+      for (uint64_t bytes = 0; bytes < (1u << 20); ++sample_rows) {
+        if (c == 1) {
+          bytes += 8;
+        } else if (!b.columns[0].IsNull(static_cast<size_t>(sample_rows))) {
+          bytes += 4 + b.columns[0].String(static_cast<size_t>(sample_rows)).size();
+        }
+      }
+      ASSERT_GE(oi.page_locations.size(), 2u);
+      EXPECT_EQ(oi.page_locations[1].first_row_index, sample_rows);
+      for (size_t p = 2; p < oi.page_locations.size(); ++p) {
+        EXPECT_EQ(oi.page_locations[p].first_row_index - oi.page_locations[p - 1].first_row_index, 10000);
+      }
+    } else {
+      EXPECT_TRUE(md.dictionary_page_offset.has_value());
+      EXPECT_EQ(md.statistics->distinct_count, 5000);
+      // The sample page (the dictionary decision) is not cut at page_rows either.
+      ASSERT_GE(oi.page_locations.size(), 2u);
+      EXPECT_GT(oi.page_locations[1].first_row_index, 10000);
+    }
+  }
+  // Values appended PLAIN after the early decision are all in the bloom filter.
+  const ColumnMetaData& id = *f.md.row_groups[0].columns[0].meta_data;
+  ASSERT_TRUE(id.bloom_filter_offset.has_value());
+  auto filter_bytes = std::string_view(f.bytes).substr(*id.bloom_filter_offset, *id.bloom_filter_length);
+  BloomFilterHeader bh;
+  size_t hlen;
+  ASSERT_TRUE(DeserializeFrom(filter_bytes, &bh, &hlen).ok());
+  auto filter = BloomFilter::FromBitset(filter_bytes.substr(hlen));
+  ASSERT_TRUE(filter.ok());
+  for (int r = 0; r < kRows; ++r) {
+    if (r % 50 == 3) continue;
+    ASSERT_TRUE(filter->Check(BloomFilter::Hash(b.columns[0].String(r)))) << r;
+  }
+}
+
 TEST(WriterTest, DictionaryFallbackMidChunk) {
   const std::string dir = testing_util::FreshTempDir("parquet-writer-fallback");
   std::vector<Field> schema = {{"s", ColumnType::kString, true}, {"n", ColumnType::kInt64, false}};
@@ -848,6 +922,38 @@ TEST(WriterTest, RejectsBadInput) {
   ASSERT_TRUE((*used)->Append("x").ok());
   EXPECT_EQ(FileWriter::Create(used->get(), SampleSchema(), WriterOptions()).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+// String statistics order bytes unsigned, whether values are compared PLAIN (every value) or
+// through the dictionary (distinct values), and whichever byte decides a comparison.
+TEST(WriterTest, StringBoundsAreUnsignedBytewise) {
+  const std::string dir = testing_util::FreshTempDir("parquet-writer-bounds");
+  std::vector<Field> schema = {{"dict", ColumnType::kString, true}, {"plain", ColumnType::kString, false}};
+  const char* words[] = {"\xc3\xa9t\xc3\xa9", "zebra", "\x7f", "\xe6\x97\xa5", "", "a", "\xc3\xa9ta"};
+  ColumnBatch b(schema);
+  for (int r = 0; r < 3000; ++r) {
+    if (r % 11 == 0) {
+      b.columns[0].AppendNull();
+    } else {
+      b.columns[0].AppendString(words[r % 7]);
+    }
+    b.columns[1].AppendString(std::string(1, static_cast<char>(r * 37 % 256)) + std::to_string(r));
+  }
+  for (uint64_t dict_limit : {uint64_t{16}, uint64_t{4} << 20}) {
+    SCOPED_TRACE(dict_limit);
+    WriterOptions options;
+    options.page_rows = 700;
+    options.dictionary_bytes_limit = dict_limit;  // 16 bytes: both columns end up PLAIN
+    const ParsedFile f = Parse(WriteFile(dir + "/bounds.parquet", {b}, options, schema));
+    ExpectSameRows(b, ReadAll(f));
+    for (size_t c = 0; c < 2; ++c) {
+      const ColumnMetaData& md = *f.md.row_groups[0].columns[c].meta_data;
+      SCOPED_TRACE(md.path_in_schema[0]);
+      const auto [lo, hi] = Bounds(b.columns[c], 0, b.num_rows());
+      EXPECT_EQ(md.statistics->min_value, lo);
+      EXPECT_EQ(md.statistics->max_value, hi);
+    }
+  }
 }
 
 TEST(WriterTest, RandomTablesRoundTrip) {
