@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what loglake needs on Debian 12: the packages in deps/debian-packages.txt (apt-get)
-# and, with --npm, the test peers of tests/interop (npm ci). Safe to run repeatedly: it does
+# and, with --npm, the test peers of tests/interop (npm). Safe to run repeatedly: it does
 # nothing when everything is already present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,8 +20,10 @@ fi
 if [ "${1:-}" = "--npm" ]; then
   cd "$root/tests/interop"
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-    echo "install-deps: npm ci (tests/interop)"
-    npm ci --no-audit --no-fund --loglevel=error
+    echo "install-deps: npm install (tests/interop, versions pinned by package-lock.json)"
+    # Not `npm ci`: npm 11 rejects this lock file as out of sync because it lacks the other
+    # platforms' optional DuckDB bindings; `npm install --no-save` installs the locked versions.
+    npm install --no-save --no-audit --no-fund --loglevel=error
     touch node_modules
   fi
 fi
