@@ -60,7 +60,7 @@ struct ConverterOptions {
   // A day that received none of the last idle_records records is finished and published: in
   // time-ordered input a day is complete once the next one is well under way, and its buffers
   // are better spent on the days still being written.
-  uint64_t idle_records = 256 * 1024;
+  uint64_t idle_records = 64 * 1024;
   // A day's buffered rows are handed to its writer once they reach this size.
   uint64_t batch_bytes = 1ull << 20;
   // Size of each read() from an input file.
