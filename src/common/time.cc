@@ -209,29 +209,39 @@ Result<int64_t> ParseTimestampMicros(std::string_view text) {
   return micros;
 }
 
-std::string FormatTimestampMicros(int64_t micros) {
-  int64_t days, micros_of_day;
-  FloorDivMod(micros, kMicrosPerDay, &days, &micros_of_day);
-  const CivilDate date = CivilFromDays(days);
-  std::string out;
-  out.reserve(32);
-  AppendYear(&out, date.year);
-  // "-MM-DDThh:mm:ss.ffffffZ"
-  char buf[23];
+namespace {
+
+// Appends "YYYY-MM-DD" (years beyond 4 digits or negative as AppendYear writes them).
+void AppendDate(std::string* out, const CivilDate& date) {
+  AppendYear(out, date.year);
+  char buf[6];
   buf[0] = '-';
   WriteDigits(buf + 1, date.month, 2);
   buf[3] = '-';
   WriteDigits(buf + 4, date.day, 2);
-  buf[6] = 'T';
+  out->append(buf, sizeof(buf));
+}
+
+}  // namespace
+
+std::string FormatTimestampMicros(int64_t micros) {
+  int64_t days, micros_of_day;
+  FloorDivMod(micros, kMicrosPerDay, &days, &micros_of_day);
+  std::string out;
+  out.reserve(32);
+  AppendDate(&out, CivilFromDays(days));
+  // "Thh:mm:ss.ffffffZ"
+  char buf[17];
+  buf[0] = 'T';
   const int64_t seconds_of_day = micros_of_day / kMicrosPerSecond;
-  WriteDigits(buf + 7, seconds_of_day / 3600, 2);
-  buf[9] = ':';
-  WriteDigits(buf + 10, seconds_of_day / 60 % 60, 2);
-  buf[12] = ':';
-  WriteDigits(buf + 13, seconds_of_day % 60, 2);
-  buf[15] = '.';
-  WriteDigits(buf + 16, micros_of_day % kMicrosPerSecond, 6);
-  buf[22] = 'Z';
+  WriteDigits(buf + 1, seconds_of_day / 3600, 2);
+  buf[3] = ':';
+  WriteDigits(buf + 4, seconds_of_day / 60 % 60, 2);
+  buf[6] = ':';
+  WriteDigits(buf + 7, seconds_of_day % 60, 2);
+  buf[9] = '.';
+  WriteDigits(buf + 10, micros_of_day % kMicrosPerSecond, 6);
+  buf[16] = 'Z';
   out.append(buf, sizeof(buf));
   return out;
 }
@@ -255,13 +265,7 @@ Result<CivilDate> ParseDate(std::string_view text) {
 std::string FormatDate(const CivilDate& date) {
   std::string out;
   out.reserve(12);
-  AppendYear(&out, date.year);
-  char buf[6];
-  buf[0] = '-';
-  WriteDigits(buf + 1, date.month, 2);
-  buf[3] = '-';
-  WriteDigits(buf + 4, date.day, 2);
-  out.append(buf, sizeof(buf));
+  AppendDate(&out, date);
   return out;
 }
 

@@ -39,16 +39,7 @@ std::string DayTime(int day_of_march, int second) {
   return buf;
 }
 
-// Regular files under `dir`, relative, sorted.
-std::vector<std::string> FilesUnder(const std::string& dir) {
-  std::vector<std::string> out;
-  if (!fs::exists(dir)) return out;
-  for (auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), dir).string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using testing_util::FilesUnder;
 
 struct Row {
   std::string uuid;

@@ -16,15 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> FilesUnder(const std::string& dir) {
-  std::vector<std::string> out;
-  if (!fs::exists(dir)) return out;
-  for (auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), dir).string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using testing_util::FilesUnder;
 
 std::vector<std::string> Lines(const std::string& path) {
   std::string text;
