@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # bench/convert: `loglake convert` against DuckDB's NDJSON -> Parquet COPY on the same input, in
 # the same run, one thread each (both pinned to one CPU with taskset), plus gzip -6 as a size
-# reference. Prints a Markdown table for the README's Performance section. See README.md here.
+# reference. Prints a Markdown table for the README's Performance section, then per-column sizes.
+# See README.md here.
 #
 #   bench/convert/run.sh [RECORDS]       # default 10000000; RECORDS=1000000 is a quick run
 #
 # Environment: LOGLAKE_BENCH_TMP (scratch dir, default a new one under /tmp; about 450 bytes of
-# NDJSON per record plus the outputs), LOGLAKE_BENCH_KEEP=1 keeps it afterwards.
+# NDJSON per record plus the outputs), LOGLAKE_BENCH_KEEP=1 keeps it afterwards,
+# LOGLAKE_BENCH_BUILD (build directory, default build/release).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 records=${1:-${RECORDS:-10000000}}
 
 cd "$root"
 scripts/install-deps.sh --npm >/dev/null
-build=build/release
+build=${LOGLAKE_BENCH_BUILD:-build/release}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ -DLOGLAKE_TESTS=OFF >/dev/null
 cmake --build "$build" --target loglake >/dev/null
@@ -44,6 +46,7 @@ rows=()
 add_row() {  # name wall_seconds cpu_seconds rss_kib output_bytes
   rows+=("$1|$2|$3|$4|$5")
 }
+column_reports=()
 
 for codec in snappy zstd; do
   echo "bench/convert: loglake convert --codec $codec" >&2
@@ -52,14 +55,23 @@ for codec in snappy zstd; do
   out=$(find "$tmp/lake/access_log" -name '*.parquet' -not -path '*/_errors/*' -printf '%s\n' | awk '{s += $1} END {print s}')
   add_row "loglake convert ($codec)" "$wall" "$cpu" "$rss" "$out"
 
-  echo "bench/convert: DuckDB COPY ... (FORMAT parquet, COMPRESSION $codec)" >&2
-  rm -f "$tmp/duck.parquet"
-  measure node "$root/bench/convert/duckdb_convert.mjs" "$input" "$tmp/duck.parquet" "$codec"
-  copy_seconds=$(sed -n 's/.*"seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")
-  copy_cpu=$(sed -n 's/.*"cpu_seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")
-  add_row "DuckDB COPY ($codec)" "$copy_seconds" "$copy_cpu" "$rss" "$(stat -c %s "$tmp/duck.parquet")"
+  # The issue's 12 columns (DuckDB drops the other keys), then the like-for-like variant that also
+  # keeps the keys loglake keeps in `extra`, each as a column.
+  for variant in columns all-keys; do
+    label="DuckDB COPY ($codec)"
+    [ "$variant" = all-keys ] && label="DuckDB COPY, all keys ($codec)"
+    echo "bench/convert: $label" >&2
+    rm -f "$tmp/duck-$variant.parquet"
+    measure node "$root/bench/convert/duckdb_convert.mjs" "$input" "$tmp/duck-$variant.parquet" "$codec" "$variant"
+    copy_seconds=$(sed -n 's/.*"seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")
+    copy_cpu=$(sed -n 's/.*"cpu_seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")
+    add_row "$label" "$copy_seconds" "$copy_cpu" "$rss" "$(stat -c %s "$tmp/duck-$variant.parquet")"
+  done
+  column_reports+=("$(printf '%s\n\n' "Per column, $codec (compressed bytes from DuckDB's parquet_metadata()):"
+    node "$root/bench/convert/column_sizes.mjs" "$tmp/lake/access_log" "DuckDB=$tmp/duck-columns.parquet" \
+      "DuckDB all keys=$tmp/duck-all-keys.parquet")")
 done
-rm -rf "$tmp/lake" "$tmp/duck.parquet"
+rm -rf "$tmp/lake" "$tmp"/duck-*.parquet
 
 echo "bench/convert: gzip -6" >&2
 measure sh -c "gzip -6 -c '$input' > '$tmp/in.ndjson.gz'"
@@ -76,13 +88,14 @@ echo
 printf '%s\n' "${rows[@]}" | awk -F'|' -v n="$records" -v ib="$input_bytes" -v gz="$gzip_bytes" '
   { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; out[NR] = $5 }
   END {
-    print "| | records/s | records/CPU-s | MB/s of NDJSON | peak RSS | output | % of NDJSON | % of gzip -6 | speed vs DuckDB (wall / CPU) | size vs DuckDB |"
+    print "| | records/s | records/CPU-s | MB/s of NDJSON | peak RSS | output | % of NDJSON | % of gzip -6 | speed vs DuckDB (wall / CPU) | size vs DuckDB (12 columns / all keys) |"
     print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for (i = 1; i <= NR; i++) {
       speed = ""; size = ""; per_wall = ""; per_cpu = ""
       if (name[i] ~ /^loglake/) {
+        # rows i + 1 and i + 2: DuckDB with the 12 columns, DuckDB with all keys
         speed = sprintf("%.2fx / %.2fx", wall[i + 1] / wall[i], cpu[i + 1] / cpu[i])
-        size = sprintf("%.2fx", out[i] / out[i + 1])
+        size = sprintf("%.2fx / %.2fx", out[i] / out[i + 1], out[i] / out[i + 2])
       }
       if (name[i] !~ /gzip/) {
         per_wall = sprintf("%.0fk", n / wall[i] / 1000)
@@ -95,3 +108,9 @@ printf '%s\n' "${rows[@]}" | awk -F'|' -v n="$records" -v ib="$input_bytes" -v g
   }'
 echo
 echo "Speed vs DuckDB: ratio of wall times, and of CPU times (user + system; a busy machine distorts these less)."
+echo "Size vs DuckDB: against the issue's 12-column COPY (DuckDB drops the keys loglake keeps in \`extra\`),"
+echo "and against the COPY that reads those keys too (the same content; like for like)."
+for report in "${column_reports[@]}"; do
+  echo
+  echo "$report"
+done

@@ -14,6 +14,7 @@ namespace {
 
 // Scanning reads whole 64-byte blocks, so the buffer keeps this many bytes after its data.
 constexpr size_t kSlack = 64;
+static_assert(kSlack >= RecordFramer::kPadding);
 
 // The 64 bytes at p: bit k of `special` marks p[k] when framing looks at it (brackets, braces,
 // quotes, backslashes, line feeds), bit k of `quotes` when it is a quote; `backslash` and
@@ -94,10 +95,17 @@ std::string_view TrimTrailingBlanks(std::string_view text) {
 RecordFramer::RecordFramer(FramerOptions options) : options_(options) {
   options_.max_record_bytes = std::max<size_t>(options_.max_record_bytes, 1);
   options_.oversize_prefix_bytes = std::min(options_.oversize_prefix_bytes, options_.max_record_bytes);
-  buf_.assign(kSlack, '\0');
+  PrepareFeed(0);  // an empty buffer, padded like any other
+  CommitFeed(0);
 }
 
 void RecordFramer::Feed(std::string_view chunk) {
+  char* dest = PrepareFeed(chunk.size());
+  if (!chunk.empty()) std::memcpy(dest, chunk.data(), chunk.size());
+  CommitFeed(chunk.size());
+}
+
+char* RecordFramer::PrepareFeed(size_t max_bytes) {
   assert(!finished_ && "Feed() after Finish()");
   // Kept texts of returned records expire; the prefix of an oversized value in progress stays.
   if (oversized_) {
@@ -110,16 +118,26 @@ void RecordFramer::Feed(std::string_view chunk) {
   // Everything before the value in progress (or before scan_ between values) has been returned.
   const size_t keep_from = state_ == State::kBetween ? scan_ : start_;
   if (keep_from > 0) {
-    std::memmove(buf_.data(), buf_.data() + keep_from, len_ - keep_from);
+    std::memmove(buf_.get(), buf_.get() + keep_from, len_ - keep_from);
     len_ -= keep_from;
     base_offset_ += keep_from;
     scan_ -= keep_from;
     start_ -= std::min(start_, keep_from);
   }
-  buf_.resize(len_);
-  buf_.append(chunk);
-  len_ = buf_.size();
-  buf_.append(kSlack, '\0');
+  const size_t needed = len_ + max_bytes + kSlack;
+  if (needed > capacity_) {
+    const size_t capacity = std::max(needed, capacity_ + capacity_ / 2);
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (len_ > 0) std::memcpy(bigger.get(), buf_.get(), len_);
+    buf_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  return buf_.get() + len_;
+}
+
+void RecordFramer::CommitFeed(size_t n) {
+  len_ += n;
+  std::memset(buf_.get() + len_, 0, kSlack);
 }
 
 void RecordFramer::Finish() {
@@ -131,18 +149,8 @@ std::optional<FramedRecord> RecordFramer::Next() {
     if (state_ == State::kValue) return ScanValue();
     if (state_ == State::kJunk) return ScanJunk();
 
-    const char* data = buf_.data();
-    while (scan_ < len_) {
-      const char c = data[scan_];
-      if (c == '\n') {
-        ++line_;
-      } else if (!IsBlank(c) && c != ',') {
-        break;
-      }
-      ++scan_;
-    }
-    if (scan_ == len_) return std::nullopt;
-
+    if (!SkipSeparators()) return std::nullopt;
+    const char* data = buf_.get();
     const char c = data[scan_];
     if (c == kBom[0]) {
       const size_t available = std::min<size_t>(len_ - scan_, 3);
@@ -170,13 +178,32 @@ std::optional<FramedRecord> RecordFramer::Next() {
   }
 }
 
+bool RecordFramer::SkipSeparators() {
+  const char* data = buf_.get();
+  while (scan_ < len_) {
+    const char c = data[scan_];
+    if (c == '\n') {
+      ++line_;
+    } else if (!IsBlank(c) && c != ',') {
+      return true;
+    }
+    ++scan_;
+  }
+  return false;
+}
+
+std::string_view RecordFramer::PeekObject() {
+  if (state_ != State::kBetween || !SkipSeparators() || buf_.get()[scan_] != '{') return {};
+  return std::string_view(buf_.get() + scan_, std::min(len_ - scan_, options_.max_record_bytes));
+}
+
 void RecordFramer::BeginValue(State state) {
   state_ = state;
   start_ = scan_;
   value_line_ = line_;
   dropped_bytes_ = 0;
   oversized_ = false;
-  value_is_array_ = buf_[scan_] == '[';
+  value_is_array_ = buf_.get()[scan_] == '[';
   in_string_ = false;
   multiline_ = false;
   depth_ = 0;
@@ -190,14 +217,14 @@ FramedRecord RecordFramer::EndValue(size_t end, Status error) {
     if (oversized_) {
       record.text = kept_.back();
     } else {
-      record.text = std::string_view(buf_.data() + start_, options_.oversize_prefix_bytes);
+      record.text = std::string_view(buf_.get() + start_, options_.oversize_prefix_bytes);
     }
     record.error = Status::ResourceExhausted(
         "record of " + std::to_string(size) + " bytes is over the record size limit of " +
         std::to_string(options_.max_record_bytes) + " bytes (only its first " +
         std::to_string(record.text.size()) + " bytes are kept)");
   } else {
-    record.text = std::string_view(buf_.data() + start_, end - start_);
+    record.text = std::string_view(buf_.get() + start_, end - start_);
     if (!error.ok()) record.text = TrimTrailingBlanks(record.text);
     record.error = std::move(error);
   }
@@ -211,7 +238,7 @@ FramedRecord RecordFramer::EndValue(size_t end, Status error) {
 
 void RecordFramer::DropOversizedBytes(size_t upto) {
   if (!oversized_) {
-    kept_.emplace_back(buf_.data() + start_, options_.oversize_prefix_bytes);
+    kept_.emplace_back(buf_.get() + start_, options_.oversize_prefix_bytes);
     oversized_ = true;
   }
   dropped_bytes_ += upto - start_;
@@ -243,7 +270,7 @@ bool RecordFramer::PopBracket(bool is_array) {
 }
 
 std::optional<FramedRecord> RecordFramer::ScanValue() {
-  const char* data = buf_.data();
+  const char* data = buf_.get();
   size_t block = scan_;
   while (block < len_) {
     BlockMasks masks = ClassifyBlock(data + block);
@@ -346,7 +373,7 @@ std::optional<FramedRecord> RecordFramer::ScanValue() {
 }
 
 std::optional<FramedRecord> RecordFramer::ScanJunk() {
-  const char* data = buf_.data();
+  const char* data = buf_.get();
   size_t pos = scan_;
   while (pos < len_) {
     const char c = data[pos];

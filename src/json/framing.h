@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,22 +47,42 @@ struct FramerOptions {
 };
 
 struct FramedRecord {
-  std::string_view text;  // the record's raw bytes, valid until the next Feed()
+  // The record's raw bytes, valid until the next Feed() and followed by at least
+  // RecordFramer::kPadding readable bytes.
+  std::string_view text;
   uint64_t line = 0;      // 1-based line number of the record's first byte in the whole input
   Status error;           // OK for a complete top-level object; otherwise why it is not a record
 };
 
 class RecordFramer {
  public:
+  // Readable bytes after every text the framer hands out (records, PeekObject()).
+  static constexpr size_t kPadding = 64;
+
   explicit RecordFramer(FramerOptions options = {});
 
   // Appends input bytes; chunks may split records anywhere. Invalidates earlier records' text.
   void Feed(std::string_view chunk);
+  // Feed() without a copy: returns room for up to max_bytes of input, which the caller fills
+  // (e.g. with read()) and then hands over with CommitFeed(n), n <= max_bytes.
+  char* PrepareFeed(size_t max_bytes);
+  void CommitFeed(size_t n);
   // Declares the end of input: Next() then also returns the unfinished tail (as an error).
   void Finish();
   // The next complete record or error, or nullopt if more input is needed (or, after Finish(),
   // when the input is exhausted).
   std::optional<FramedRecord> Next();
+
+  // The NDJSON fast path, which spares framing a record that a parser validates anyway (see
+  // RecordParser::ParseLeadingObject). When the next value starts with '{' (separators before it
+  // are consumed), returns the input from there on, up to the record size limit; otherwise, or
+  // in the middle of a value, returns an empty view: then call Next().
+  std::string_view PeekObject();
+  // Consumes the first n bytes of PeekObject(), which the caller found to be one complete JSON
+  // object without line feeds: exactly the record Next() would have returned.
+  void SkipObject(size_t n) { scan_ += n; }
+  // 1-based line number of the next unread byte.
+  uint64_t line() const { return line_; }
 
   // Total bytes fed so far.
   uint64_t bytes_fed() const { return base_offset_ + len_; }
@@ -75,6 +96,8 @@ class RecordFramer {
     kJunk,     // inside a run of bytes that does not start an object
   };
 
+  // Skips whitespace, line feeds and commas between values; false if the input ran out.
+  bool SkipSeparators();
   // Scans the value in progress. Returns a record when it ended, nullopt when more input is
   // needed.
   std::optional<FramedRecord> ScanValue();
@@ -91,7 +114,8 @@ class RecordFramer {
   bool PopBracket(bool is_array);
 
   FramerOptions options_;
-  std::string buf_;  // unconsumed input: len_ bytes, then kSlack bytes of padding
+  std::unique_ptr<char[]> buf_;  // unconsumed input: len_ bytes, then kSlack bytes of padding
+  size_t capacity_ = 0;
   size_t len_ = 0;
   uint64_t base_offset_ = 0;  // input offset of buf_[0]
   bool finished_ = false;

@@ -5,46 +5,19 @@
 #include <limits>
 #include <system_error>
 
+#include "common/time.h"
+
 namespace loglake::json {
 namespace {
+
+// Epoch numbers at least this large (in magnitude) are milliseconds, smaller ones seconds.
+constexpr int64_t kEpochMillisThreshold = 100000000000;
 
 inline bool IsDigit(char c) {
   return static_cast<unsigned>(static_cast<unsigned char>(c) - '0') <= 9;
 }
 
 constexpr int64_t kExponentClamp = 1000000000;
-
-// Powers of ten that a double holds exactly.
-constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-// The nearest double for numbers of at most 15 significant digits and a decimal exponent within
-// +-22: the digits and the power of ten are both exact doubles, so one correctly rounded multiply
-// or divide gives the correctly rounded result (Clinger's fast path). False for other numbers.
-inline bool FastToDouble(const JsonNumber& number, double* out) {
-#if FLT_EVAL_METHOD == 0
-  const size_t digits = number.int_digits.size() + number.frac_digits.size();
-  if (digits > 15) return false;
-  const int64_t exponent = number.exponent - static_cast<int64_t>(number.frac_digits.size());
-  if (exponent < -22 || exponent > 22) return false;
-  uint64_t mantissa = 0;
-  for (char c : number.int_digits) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
-  for (char c : number.frac_digits) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
-  double value = static_cast<double>(mantissa);
-  if (exponent < 0) {
-    value /= kExactPowersOfTen[-exponent];
-  } else {
-    value *= kExactPowersOfTen[exponent];
-  }
-  *out = number.negative ? -value : value;
-  return true;
-#else
-  (void)number;
-  (void)out;
-  return false;  // extended-precision intermediates would round twice
-#endif
-}
 
 }  // namespace
 
@@ -141,8 +114,9 @@ bool ScaledInt64(const JsonNumber& number, int scale, int64_t* out, bool* exact)
   return true;
 }
 
-DoubleConversion ToDouble(const JsonNumber& number, double* out) {
-  if (FastToDouble(number, out)) return DoubleConversion::kOk;
+namespace internal {
+
+DoubleConversion SlowToDouble(const JsonNumber& number, double* out) {
   const char* begin = number.text.data();
   const char* end = begin + number.text.size();
   double value = 0;
@@ -172,6 +146,19 @@ DoubleConversion ToDouble(const JsonNumber& number, double* out) {
     return DoubleConversion::kOk;
   }
   return DoubleConversion::kOutOfRange;
+}
+
+}  // namespace internal
+
+bool EpochMicros(const JsonNumber& number, int64_t* micros, bool* millis) {
+  // The unit follows from the integer part: whole seconds (or milliseconds) truncated toward 0.
+  int64_t whole;
+  bool exact;
+  bool ok = ScaledInt64(number, 0, &whole, &exact);
+  const int64_t truncated = whole + (number.negative && !exact ? 1 : 0);
+  *millis = !ok || truncated >= kEpochMillisThreshold || truncated <= -kEpochMillisThreshold;
+  ok = ScaledInt64(number, *millis ? 3 : 6, micros, &exact);
+  return ok && *micros >= kMinTimestampMicros && *micros <= kMaxTimestampMicros;
 }
 
 }  // namespace loglake::json

@@ -6,6 +6,7 @@
 // exactly 1700000000123456 µs.
 #pragma once
 
+#include <cfloat>
 #include <cstdint>
 #include <string_view>
 
@@ -30,6 +31,55 @@ bool ScaledInt64(const JsonNumber& number, int scale, int64_t* out, bool* exact)
 enum class DoubleConversion { kOk, kOutOfRange };
 // The nearest double (round-to-nearest-even). Magnitudes beyond DBL_MAX are out of range;
 // magnitudes below the smallest subnormal become a zero of the number's sign.
-DoubleConversion ToDouble(const JsonNumber& number, double* out);
+inline DoubleConversion ToDouble(const JsonNumber& number, double* out);
+
+// Epoch seconds, or epoch milliseconds when |number| >= 1e11 (1e11 s is the year 5138, 1e11 ms
+// is 1973), as microseconds floored toward the past. False if the result is outside the years
+// 0000..9999 (kMinTimestampMicros..kMaxTimestampMicros); *millis tells which unit was chosen.
+bool EpochMicros(const JsonNumber& number, int64_t* micros, bool* millis);
+
+namespace internal {
+
+// Powers of ten that a double holds exactly.
+inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// The nearest double for numbers of at most 15 significant digits and a decimal exponent within
+// +-22: the digits and the power of ten are both exact doubles, so one correctly rounded multiply
+// or divide gives the correctly rounded result (Clinger's fast path). False for other numbers.
+inline bool FastToDouble(const JsonNumber& number, double* out) {
+#if FLT_EVAL_METHOD == 0
+  const size_t digits = number.int_digits.size() + number.frac_digits.size();
+  if (digits > 15) return false;
+  const int64_t exponent = number.exponent - static_cast<int64_t>(number.frac_digits.size());
+  if (exponent < -22 || exponent > 22) return false;
+  uint64_t mantissa = 0;
+  for (char c : number.int_digits) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+  for (char c : number.frac_digits) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+  double value = static_cast<double>(mantissa);
+  if (exponent < 0) {
+    value /= kExactPowersOfTen[-exponent];
+  } else {
+    value *= kExactPowersOfTen[exponent];
+  }
+  *out = number.negative ? -value : value;
+  return true;
+#else
+  (void)number;
+  (void)out;
+  return false;  // extended-precision intermediates would round twice
+#endif
+}
+
+// ToDouble for the numbers FastToDouble does not take.
+DoubleConversion SlowToDouble(const JsonNumber& number, double* out);
+
+}  // namespace internal
+
+inline DoubleConversion ToDouble(const JsonNumber& number, double* out) {
+  if (internal::FastToDouble(number, out)) return DoubleConversion::kOk;
+  return internal::SlowToDouble(number, out);
+}
 
 }  // namespace loglake::json

@@ -10,7 +10,11 @@
 #include <string>
 
 #include "common/time.h"
+#include "json/fast_path.h"
+#include "json/name_table.h"
 #include "json/number.h"
+#include "json/row.h"
+#include "json/scan.h"
 
 namespace loglake::json {
 namespace {
@@ -20,8 +24,6 @@ using simdjson::error_code;
 
 // Objects and arrays copied into the extra column (or a string column) may nest this deep.
 constexpr int kMaxNesting = 256;
-// Epoch numbers at least this large (in magnitude) are milliseconds, smaller ones seconds.
-constexpr int64_t kEpochMillisThreshold = 100000000000;  // 1e11 s is year 5138; 1e11 ms is 1973
 // Values quoted in error messages are cut to this many bytes.
 constexpr size_t kMaxQuoted = 40;
 
@@ -209,82 +211,6 @@ std::string DescribeJsonError(error_code code) {
   }
 }
 
-// The first min(n, 16) bytes of a name, as two words zero-filled past the name's end.
-struct Head {
-  uint64_t w0 = 0;
-  uint64_t w1 = 0;
-  bool operator==(const Head&) const = default;
-};
-// The Head of the n bytes at p; `padded`: p[0..16) is readable even when n is smaller, so that
-// short names take two plain loads.
-inline Head LoadHead(const char* p, size_t n, bool padded) {
-  Head h;
-  if (padded && std::endian::native == std::endian::little) {  // masks keep the low-order bytes
-    std::memcpy(&h.w0, p, 8);
-    std::memcpy(&h.w1, p + 8, 8);
-    if (n < 16) {
-      if (n < 8) {
-        h.w0 &= (uint64_t{1} << (8 * n)) - 1;
-        h.w1 = 0;
-      } else {
-        h.w1 &= (uint64_t{1} << (8 * (n - 8))) - 1;
-      }
-    }
-  } else {
-    std::memcpy(&h.w0, p, std::min<size_t>(n, 8));
-    if (n > 8) std::memcpy(&h.w1, p + 8, std::min<size_t>(n - 8, 8));
-  }
-  return h;
-}
-
-// Column names and an open-addressing table from name to field index. Each name keeps its length
-// and first 16 bytes inline, so most lookups cost one multiply and two compares.
-class NameTable {
- public:
-  void Build(const std::vector<Field>& fields, int skip) {
-    entries_.clear();
-    for (const Field& f : fields) {
-      entries_.push_back(Entry{f.name, f.name.size(), LoadHead(f.name.data(), f.name.size(), false)});
-    }
-    size_t capacity = 8;
-    while (capacity < fields.size() * 4) capacity *= 2;
-    slots_.assign(capacity, -1);
-    mask_ = capacity - 1;
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (static_cast<int>(i) == skip) continue;
-      size_t h = Hash(entries_[i].head, entries_[i].size) & mask_;
-      while (slots_[h] >= 0) h = (h + 1) & mask_;
-      slots_[h] = static_cast<int32_t>(i);
-    }
-  }
-  // Whether field `index` is named `key`, whose first bytes are `head` (LoadHead).
-  bool Matches(int index, std::string_view key, const Head& head) const {
-    const Entry& e = entries_[static_cast<size_t>(index)];
-    if (e.size != key.size() || !(e.head == head)) return false;
-    return e.size <= 16 || std::memcmp(e.name.data() + 16, key.data() + 16, e.size - 16) == 0;
-  }
-  int Find(std::string_view key, const Head& head) const {
-    for (size_t h = Hash(head, key.size()) & mask_;; h = (h + 1) & mask_) {
-      const int32_t index = slots_[h];
-      if (index < 0 || Matches(index, key, head)) return index;
-    }
-  }
-
- private:
-  struct Entry {
-    std::string name;
-    size_t size;
-    Head head;
-  };
-  static size_t Hash(const Head& head, size_t size) {
-    const uint64_t h = (head.w0 ^ head.w1 ^ (static_cast<uint64_t>(size) << 56)) * 0x9E3779B97F4A7C15ULL;
-    return static_cast<size_t>(h >> 40);
-  }
-  std::vector<Entry> entries_;
-  std::vector<int32_t> slots_;
-  size_t mask_ = 0;
-};
-
 }  // namespace
 
 Status CheckRecordLayout(const RecordLayout& layout) {
@@ -324,31 +250,29 @@ class RecordParser::Impl {
       layout_status_ = Status::InvalidArgument("invalid table layout: " + layout_status_.message());
       return;
     }
-    slots_.resize(layout_.fields.size());
+    row_.slots.resize(layout_.fields.size());
     successor_.assign(layout_.fields.size() + 2, -1);
     names_.Build(layout_.fields, layout_.extra_field);
+    fast_ = std::make_unique<FastPath>(layout_);
   }
 
-  Status Parse(std::string_view text);
+  Status Parse(std::string_view text, bool padded);
+  size_t ParseLeadingObject(std::string_view input);
   void AppendTo(ColumnBatch* batch) const;
-  std::optional<int64_t> time_micros() const { return time_; }
+  std::optional<int64_t> time_micros() const { return row_.time; }
   const RecordLayout& layout() const { return layout_; }
+  void set_fast_path(bool enabled) { fast_enabled_ = enabled; }
 
  private:
-  enum class Source : uint8_t { kView, kScratch, kExtra };
-  // The value of one column in the current record.
-  struct Slot {
-    uint64_t seen = 0;  // == generation_ when the record has this key
-    bool has_value = false;
-    Source source = Source::kView;
-    int64_t i = 0;  // int32, int64, timestamp, bool
-    double d = 0;
-    const char* str = nullptr;  // kView
-    size_t offset = 0;          // kScratch
-    size_t len = 0;
-  };
-
+  void BeginRecord() {
+    row_valid_ = false;
+    rejected_ = false;
+    row_.Begin();
+  }
+  // The simdjson walk: handles every record, and words the reason for rejecting one.
   Status ParseRecord(std::string_view text);
+  // Copies `text` into padded_, followed by zeros.
+  void CopyPadded(std::string_view text);
   void RecoverTime(std::string_view text);
   // The field named `key` (-1 if none); `previous` is the field of the key before it (-1 at the
   // start of a record), updated to this key's.
@@ -366,12 +290,7 @@ class RecordParser::Impl {
   // `doc` (if given) locates the error in the record.
   Status Malformed(error_code code, std::string_view field, od::document* doc) const;
   const std::string& Name(int index) const { return layout_.fields[static_cast<size_t>(index)].name; }
-  void SetString(Slot& slot, std::string_view s) {
-    slot.has_value = true;
-    slot.source = Source::kView;
-    slot.str = s.data();
-    slot.len = s.size();
-  }
+  void SetString(Slot& slot, std::string_view s) { row_.SetView(slot, s.data(), s.size()); }
 
   RecordLayout layout_;
   Status layout_status_;
@@ -379,18 +298,18 @@ class RecordParser::Impl {
   // successor_[f + 1]: the field whose key followed field f's key last time; [0] for the first
   // key, [n + 1] for the key after an unknown one.
   std::vector<int32_t> successor_;
-  std::vector<Slot> slots_;
-  uint64_t generation_ = 0;  // incremented per record, so slots need no clearing
+  Row row_;
+  std::unique_ptr<FastPath> fast_;
+  bool fast_enabled_ = true;
 
   od::parser parser_;
-  std::unique_ptr<char[]> padded_;  // the record, followed by SIMDJSON_PADDING bytes
+  // A copy of the record followed by padding, for simdjson and for the fast path when the caller's
+  // text has none.
+  std::unique_ptr<char[]> padded_;
   size_t padded_capacity_ = 0;
-  std::string scratch_;  // compact JSON of objects/arrays stored in string columns
-  std::string extra_;    // the extra column's object
   std::vector<std::string_view> unknown_keys_;
 
   bool has_backslash_ = false;  // the record contains a backslash (so possibly escapes)
-  std::optional<int64_t> time_;
   bool row_valid_ = false;
   bool rejected_ = false;
   std::string reject_message_;
@@ -440,15 +359,48 @@ int RecordParser::Impl::LookupMiss(std::string_view key, const Head& head, int32
   return found;
 }
 
-Status RecordParser::Impl::Parse(std::string_view text) {
-  row_valid_ = false;
-  time_.reset();
-  rejected_ = false;
-  ++generation_;
+Status RecordParser::Impl::Parse(std::string_view text, bool padded) {
+  BeginRecord();
   if (!layout_status_.ok()) return layout_status_;
+  if (fast_enabled_ && !text.empty() && text[0] == '{') {
+    const char* begin = text.data();
+    if (!padded) {
+      CopyPadded(text);
+      begin = padded_.get();
+    }
+    const char* end = begin + text.size();
+    const char* after = fast_->Parse(begin, end, /*newlines=*/true, &row_);
+    if (after != nullptr && scan::SkipSpace(after, end, true) == end) {
+      row_valid_ = true;
+      return Status::OK();
+    }
+    BeginRecord();
+  }
   Status status = ParseRecord(text);
-  if (!status.ok() && !time_.has_value()) RecoverTime(text);
+  if (!status.ok() && !row_.time.has_value()) RecoverTime(text);
   return status;
+}
+
+size_t RecordParser::Impl::ParseLeadingObject(std::string_view input) {
+  BeginRecord();
+  if (!layout_status_.ok() || !fast_enabled_) return 0;
+  const char* after = fast_->Parse(input.data(), input.data() + input.size(), /*newlines=*/false, &row_);
+  if (after == nullptr) {
+    BeginRecord();
+    return 0;
+  }
+  row_valid_ = true;
+  return static_cast<size_t>(after - input.data());
+}
+
+void RecordParser::Impl::CopyPadded(std::string_view text) {
+  const size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
+  if (needed > padded_capacity_) {
+    padded_capacity_ = std::max(needed, padded_capacity_ * 2);
+    padded_ = std::make_unique<char[]>(padded_capacity_);
+  }
+  if (!text.empty()) std::memcpy(padded_.get(), text.data(), text.size());
+  std::memset(padded_.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
 }
 
 // The record is broken before (or inside) its time field: look for the top-level time key in
@@ -506,14 +458,8 @@ void RecordParser::Impl::RecoverTime(std::string_view text) {
 }
 
 Status RecordParser::Impl::ParseRecord(std::string_view text) {
-  const size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
-  if (needed > padded_capacity_) {
-    padded_capacity_ = std::max(needed, padded_capacity_ * 2);
-    padded_ = std::make_unique<char[]>(padded_capacity_);
-  }
-  if (!text.empty()) std::memcpy(padded_.get(), text.data(), text.size());
+  CopyPadded(text);
   has_backslash_ = HasBackslash(text);
-  std::memset(padded_.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
 
   od::document doc;
   error_code err = parser_.iterate(padded_.get(), text.size(), padded_capacity_).get(doc);
@@ -526,8 +472,6 @@ Status RecordParser::Impl::ParseRecord(std::string_view text) {
   err = doc.get_object().get(object);
   if (err) return Malformed(err, {}, &doc);
 
-  scratch_.clear();
-  extra_.clear();
   unknown_keys_.clear();
   int previous = -1;
   for (auto field_result : object) {
@@ -550,17 +494,17 @@ Status RecordParser::Impl::ParseRecord(std::string_view text) {
     return Status::InvalidArgument("malformed JSON: unexpected content after the object");
   }
 
-  for (int i = 0; i < static_cast<int>(slots_.size()); ++i) {
-    Slot& slot = slots_[static_cast<size_t>(i)];
+  for (int i = 0; i < static_cast<int>(row_.slots.size()); ++i) {
+    Slot& slot = row_.slots[static_cast<size_t>(i)];
     if (i == layout_.extra_field) {
-      slot.seen = generation_;
-      slot.source = Source::kExtra;
-      if (!extra_.empty()) extra_.push_back('}');
-      if (extra_.empty() && !layout_.fields[static_cast<size_t>(i)].nullable) extra_ = "{}";
-      slot.has_value = !extra_.empty();
+      slot.seen = row_.generation;
+      slot.source = SlotSource::kExtra;
+      if (!row_.extra.empty()) row_.extra.push_back('}');
+      if (row_.extra.empty() && !layout_.fields[static_cast<size_t>(i)].nullable) row_.extra = "{}";
+      slot.has_value = !row_.extra.empty();
       continue;
     }
-    if (slot.seen == generation_) continue;
+    if (slot.seen == row_.generation) continue;
     if (i == layout_.time_field) {
       Reject("missing time field '" + Name(i) + "'");
     } else if (!layout_.fields[static_cast<size_t>(i)].nullable) {
@@ -574,12 +518,12 @@ Status RecordParser::Impl::ParseRecord(std::string_view text) {
 }
 
 error_code RecordParser::Impl::ConvertField(int index, od::value& v) {
-  Slot& slot = slots_[static_cast<size_t>(index)];
-  if (slot.seen == generation_) {
+  Slot& slot = row_.slots[static_cast<size_t>(index)];
+  if (slot.seen == row_.generation) {
     Reject("duplicate key '" + Name(index) + "'");
     return simdjson::SUCCESS;  // the second value is skipped by the iterator
   }
-  slot.seen = generation_;
+  slot.seen = row_.generation;
   slot.has_value = false;
   const std::string_view tok = Token(v);
   Kind kind;
@@ -606,12 +550,12 @@ error_code RecordParser::Impl::ConvertField(int index, od::value& v) {
         }
         case Kind::kObject:
         case Kind::kArray: {
-          const size_t offset = scratch_.size();
-          LOGLAKE_JSON_TRY(CopyCompact(v, &scratch_, 1));
+          const size_t offset = row_.scratch.size();
+          LOGLAKE_JSON_TRY(CopyCompact(v, &row_.scratch, 1));
           slot.has_value = true;
-          slot.source = Source::kScratch;
+          slot.source = SlotSource::kScratch;
           slot.offset = offset;
-          slot.len = scratch_.size() - offset;
+          slot.len = row_.scratch.size() - offset;
           return simdjson::SUCCESS;
         }
         default:  // numbers and bools: their JSON text, exactly as written
@@ -668,7 +612,7 @@ error_code RecordParser::Impl::ConvertField(int index, od::value& v) {
 }
 
 void RecordParser::Impl::ConvertInteger(int index, const JsonNumber& number, bool from_string) {
-  Slot& slot = slots_[static_cast<size_t>(index)];
+  Slot& slot = row_.slots[static_cast<size_t>(index)];
   const Field& field = layout_.fields[static_cast<size_t>(index)];
   auto shown = [&] {
     return from_string ? Quote(number.text) : std::string(number.text.substr(0, kMaxQuoted));
@@ -693,7 +637,7 @@ void RecordParser::Impl::ConvertInteger(int index, const JsonNumber& number, boo
 }
 
 void RecordParser::Impl::ConvertDouble(int index, const JsonNumber& number) {
-  Slot& slot = slots_[static_cast<size_t>(index)];
+  Slot& slot = row_.slots[static_cast<size_t>(index)];
   if (ToDouble(number, &slot.d) != DoubleConversion::kOk) {
     Reject("field '" + Name(index) + "': " + std::string(number.text.substr(0, kMaxQuoted)) +
            " is out of range for double");
@@ -703,19 +647,12 @@ void RecordParser::Impl::ConvertDouble(int index, const JsonNumber& number) {
 }
 
 void RecordParser::Impl::ConvertTimestamp(int index, std::string_view text, bool from_string) {
-  Slot& slot = slots_[static_cast<size_t>(index)];
+  Slot& slot = row_.slots[static_cast<size_t>(index)];
   JsonNumber number;
   int64_t micros = 0;
-  const bool looks_iso = text.size() >= 10 && text[4] == '-' && text[7] == '-';
-  if (!looks_iso && ParseJsonNumber(text, &number)) {
-    // Epoch seconds, or milliseconds for magnitudes >= 1e11 (see kEpochMillisThreshold).
-    int64_t whole;
-    bool exact;
-    bool ok = ScaledInt64(number, 0, &whole, &exact);
-    const int64_t truncated = whole + (number.negative && !exact ? 1 : 0);
-    const bool millis = !ok || truncated >= kEpochMillisThreshold || truncated <= -kEpochMillisThreshold;
-    ok = ScaledInt64(number, millis ? 3 : 6, &micros, &exact);
-    if (!ok || micros < kMinTimestampMicros || micros > kMaxTimestampMicros) {
+  if (!LooksIsoDate(text) && ParseJsonNumber(text, &number)) {
+    bool millis;
+    if (!EpochMicros(number, &micros, &millis)) {
       Reject("field '" + Name(index) + "': epoch " + (millis ? "milliseconds " : "seconds ") +
              (from_string ? Quote(text) : std::string(text.substr(0, kMaxQuoted))) +
              " is outside the years 0000..9999");
@@ -731,7 +668,7 @@ void RecordParser::Impl::ConvertTimestamp(int index, std::string_view text, bool
   }
   slot.has_value = true;
   slot.i = micros;
-  if (index == layout_.time_field) time_ = micros;
+  if (index == layout_.time_field) row_.time = micros;
 }
 
 error_code RecordParser::Impl::AddUnknown(std::string_view raw_key, std::string_view key, od::value& v) {
@@ -740,16 +677,17 @@ error_code RecordParser::Impl::AddUnknown(std::string_view raw_key, std::string_
     Reject("unknown key " + Quote(key) + " (the table has no extra column to keep it)");
     return simdjson::SUCCESS;
   }
-  extra_.push_back(extra_.empty() ? '{' : ',');
-  extra_.push_back('"');
-  extra_.append(raw_key);
-  extra_.append("\":");
-  return CopyCompact(v, &extra_, 1);
+  std::string& extra = row_.extra;
+  extra.push_back(extra.empty() ? '{' : ',');
+  extra.push_back('"');
+  extra.append(raw_key);
+  extra.append("\":");
+  return CopyCompact(v, &extra, 1);
 }
 
 void RecordParser::Impl::CheckUnknownDuplicates() {
   // The keys are views into the record or the parser's string buffer, no longer needed in
-  // order once extra_ is built; sorting them keeps this O(n log n) for records with many keys.
+  // order once the extra object is built; sorting them keeps this O(n log n) for records with many keys.
   std::vector<std::string_view>& keys = unknown_keys_;
   std::sort(keys.begin(), keys.end());
   const auto dup = std::adjacent_find(keys.begin(), keys.end());
@@ -762,10 +700,10 @@ void RecordParser::Impl::AppendTo(ColumnBatch* batch) const {
     return;
   }
   // Locals, so that the compiler need not reload them after each (possibly aliasing) append.
-  const size_t n = slots_.size();
-  const Slot* slots = slots_.data();
+  const size_t n = row_.slots.size();
+  const Slot* slots = row_.slots.data();
   Column* columns = batch->columns.data();
-  const uint64_t generation = generation_;
+  const uint64_t generation = row_.generation;
   for (size_t i = 0; i < n; ++i) {
     const Slot& slot = slots[i];
     Column& column = columns[i];
@@ -776,11 +714,11 @@ void RecordParser::Impl::AppendTo(ColumnBatch* batch) const {
     switch (column.type()) {
       case ColumnType::kString:
         switch (slot.source) {
-          case Source::kView: column.AppendString(std::string_view(slot.str, slot.len)); break;
-          case Source::kScratch:
-            column.AppendString(std::string_view(scratch_).substr(slot.offset, slot.len));
+          case SlotSource::kView: column.AppendString(std::string_view(slot.str, slot.len)); break;
+          case SlotSource::kScratch:
+            column.AppendString(std::string_view(row_.scratch).substr(slot.offset, slot.len));
             break;
-          case Source::kExtra: column.AppendString(extra_); break;
+          case SlotSource::kExtra: column.AppendString(row_.extra); break;
         }
         break;
       case ColumnType::kInt32: column.AppendInt32(static_cast<int32_t>(slot.i)); break;
@@ -798,13 +736,22 @@ RecordParser::RecordParser(RecordParser&&) noexcept = default;
 RecordParser& RecordParser::operator=(RecordParser&&) noexcept = default;
 
 Status RecordParser::Parse(std::string_view text) {
-  return impl_->Parse(text);
+  return impl_->Parse(text, /*padded=*/false);
+}
+Status RecordParser::ParsePadded(std::string_view text) {
+  return impl_->Parse(text, /*padded=*/true);
+}
+size_t RecordParser::ParseLeadingObject(std::string_view input) {
+  return impl_->ParseLeadingObject(input);
+}
+void RecordParser::set_fast_path_for_testing(bool enabled) {
+  impl_->set_fast_path(enabled);
 }
 std::optional<int64_t> RecordParser::time_micros() const {
   return impl_->time_micros();
 }
 std::optional<int64_t> RecordParser::FindTime(std::string_view text) {
-  (void)impl_->Parse(text);  // the outcome does not matter, only whether the time was read
+  (void)impl_->Parse(text, /*padded=*/false);  // the outcome does not matter, only whether the time was read
   return impl_->time_micros();
 }
 void RecordParser::AppendTo(ColumnBatch* batch) const {

@@ -15,6 +15,10 @@
 // A record is rejected for the first problem found, but conversion goes on through the other
 // keys so that time_micros() is known whenever the time field itself was valid.
 //
+// Two paths parse a record: a single-pass fast path (fast_path.h) for records it can take
+// without doubt, which are nearly all of them, and the simdjson On-Demand walk for the others,
+// which also words the reason when a record is rejected. Both leave the same row.
+//
 // Steady state does no heap allocation per record: the padded copy of the text, the simdjson
 // parser and the scratch buffers are reused. Not thread-safe; use one parser per thread.
 #pragma once
@@ -49,10 +53,24 @@ class RecordParser {
   RecordParser(RecordParser&&) noexcept;
   RecordParser& operator=(RecordParser&&) noexcept;
 
+  // Readable bytes that ParsePadded and ParseLeadingObject need after their text (any content).
+  static constexpr size_t kPadding = 64;
+
   // Parses one JSON object into the parser's current row. InvalidArgument when the record must
   // be rejected; the message names the field and the problem, e.g.
   // "field 'status': expected int32, got string \"abc\"".
   Status Parse(std::string_view text);
+  // Parse() for text followed by at least kPadding readable bytes (as RecordFramer's records
+  // are), which spares a copy.
+  Status ParsePadded(std::string_view text);
+
+  // The NDJSON fast path, which needs no framing: parses the JSON object at the start of `input`
+  // (followed by kPadding readable bytes) when it is valid, lies on one line and converts without
+  // error, and returns its length; the row is then ready as after a successful Parse(). Returns 0
+  // otherwise (the record may still be fine: frame it the regular way and call Parse(), which
+  // also words the reason of a rejection). Such an object is exactly the record that
+  // RecordFramer::Next() would return.
+  size_t ParseLeadingObject(std::string_view input);
 
   // The time column's value of the last parsed record: set when that field was valid even if
   // Parse failed for another reason (so rejected records can be filed under their day).
@@ -68,6 +86,9 @@ class RecordParser {
   void AppendTo(ColumnBatch* batch) const;
 
   const RecordLayout& layout() const;
+
+  // Disables the fast path (fast_path.h) so that tests can check that both paths agree.
+  void set_fast_path_for_testing(bool enabled);
 
  private:
   class Impl;

@@ -108,7 +108,6 @@ Converter::Converter(std::string lake_dir, TableDef table, ConverterOptions opti
   writer_options_.created_by = std::string("loglake version ") + LOGLAKE_VERSION;
   row_overhead_ = RowOverhead(table_.columns);
   day_overhead_ = sizeof(OpenDay) + table_.columns.size() * (sizeof(Column) + sizeof(Field) + 64) + 128;
-  read_buffer_.resize(options_.read_chunk_bytes);
 }
 
 Converter::~Converter() { RemoveTempFiles(); }
@@ -135,13 +134,18 @@ Status Converter::ConvertFile(const std::string& path) {
 Status Converter::ConvertFd(int fd, const std::string& source_name) {
   BeginSource(source_name);
   while (true) {
-    ssize_t n = ::read(fd, read_buffer_.data(), read_buffer_.size());
+    // Read straight into the framer's buffer: the records are parsed where they land.
+    char* dest = framer_->PrepareFeed(options_.read_chunk_bytes);
+    ssize_t n = ::read(fd, dest, options_.read_chunk_bytes);
     if (n < 0) {
+      framer_->CommitFeed(0);
       if (errno == EINTR) continue;
       return Status::IOError("cannot read " + source_name + ": " + std::strerror(errno));
     }
+    framer_->CommitFeed(static_cast<size_t>(n));
     if (n == 0) break;
-    RETURN_IF_ERROR(Feed(std::string_view(read_buffer_.data(), static_cast<size_t>(n))));
+    stats_.input_bytes += static_cast<uint64_t>(n);
+    RETURN_IF_ERROR(Drain());
   }
   return EndSource();
 }
@@ -168,44 +172,63 @@ Status Converter::EndSource() {
   return st;
 }
 
-// The hot loop: one framed record at a time, no allocation unless a day or a file opens.
+// The hot loop: one record at a time, no allocation unless a day or a file opens. Most records
+// take the NDJSON fast path: the parser validates and converts the object in the framer's
+// buffer directly, which frames it too; the others are framed first, and rejected ones are
+// filed with their reason.
 Status Converter::Drain() {
-  while (std::optional<json::FramedRecord> record = framer_->Next()) {
-    ++stats_.records_read;
-    if (!record->error.ok()) {
-      // A broken record (often a truncated line) still files under its day when its time is legible.
-      RETURN_IF_ERROR(Reject(record->error, record->text, record->line, parser_.FindTime(record->text), true));
-      continue;
+  static_assert(json::RecordFramer::kPadding >= json::RecordParser::kPadding);
+  while (true) {
+    size_t size;
+    const std::string_view input = framer_->PeekObject();
+    if (!input.empty() && (size = parser_.ParseLeadingObject(input)) > 0) {
+      framer_->SkipObject(size);
+      ++stats_.records_read;
+    } else {
+      std::optional<json::FramedRecord> record = framer_->Next();
+      if (!record.has_value()) break;
+      ++stats_.records_read;
+      if (!record->error.ok()) {
+        // A broken record (often a truncated line) still files under its day when its time is legible.
+        RETURN_IF_ERROR(Reject(record->error, record->text, record->line, parser_.FindTime(record->text), true));
+        continue;
+      }
+      Status parsed = parser_.ParsePadded(record->text);
+      if (!parsed.ok()) {
+        RETURN_IF_ERROR(Reject(parsed, record->text, record->line, parser_.time_micros(), false));
+        continue;
+      }
+      size = record->text.size();
+      const std::optional<int64_t> time = parser_.time_micros();
+      if (!time.has_value() || *time < kMinTimestampMicros || *time > kMaxTimestampMicros) {
+        RETURN_IF_ERROR(
+            Reject(Status::InvalidArgument("missing time field '" + table_.time_column + "' (no usable value)"),
+                   record->text, record->line, time, false));
+        continue;
+      }
     }
-    Status parsed = parser_.Parse(record->text);
-    std::optional<int64_t> time = parser_.time_micros();
-    if (!parsed.ok()) {
-      RETURN_IF_ERROR(Reject(parsed, record->text, record->line, time, false));
-      continue;
-    }
-    if (!time.has_value() || *time < kMinTimestampMicros || *time > kMaxTimestampMicros) {
-      RETURN_IF_ERROR(
-          Reject(Status::InvalidArgument("missing time field '" + table_.time_column + "' (no usable value)"),
-                 record->text, record->line, time, false));
-      continue;
-    }
-    const int64_t day = PartitionDay(*time);
-    OpenDay* d = last_day_;
-    if (d == nullptr || d->day != day) {
-      d = DayFor(day);
-      d->last_use = ++use_clock_;
-      last_day_ = d;
-    }
-    parser_.AppendTo(&d->batch);
-    d->last_record = stats_.records_read;
-    const uint64_t bytes = record->text.size() + row_overhead_;
-    d->batch_bytes += bytes;
-    used_bytes_ += bytes;
-    if (d->batch_bytes >= options_.batch_bytes) RETURN_IF_ERROR(FlushBatch(d));
-    if (used_bytes_ > options_.buffer_budget_bytes) RETURN_IF_ERROR(ReduceMemory());
-    if (stats_.records_read >= next_idle_check_) RETURN_IF_ERROR(RetireIdleDays());
-    stats_.peak_buffered_bytes = std::max(stats_.peak_buffered_bytes, used_bytes_);
+    RETURN_IF_ERROR(AddRow(*parser_.time_micros(), size));
   }
+  return Status::OK();
+}
+
+Status Converter::AddRow(int64_t time, size_t text_size) {
+  const int64_t day = PartitionDay(time);
+  OpenDay* d = last_day_;
+  if (d == nullptr || d->day != day) {
+    d = DayFor(day);
+    d->last_use = ++use_clock_;
+    last_day_ = d;
+  }
+  parser_.AppendTo(&d->batch);
+  d->last_record = stats_.records_read;
+  const uint64_t bytes = text_size + row_overhead_;
+  d->batch_bytes += bytes;
+  used_bytes_ += bytes;
+  if (d->batch_bytes >= options_.batch_bytes) RETURN_IF_ERROR(FlushBatch(d));
+  if (used_bytes_ > options_.buffer_budget_bytes) RETURN_IF_ERROR(ReduceMemory());
+  if (stats_.records_read >= next_idle_check_) RETURN_IF_ERROR(RetireIdleDays());
+  stats_.peak_buffered_bytes = std::max(stats_.peak_buffered_bytes, used_bytes_);
   return Status::OK();
 }
 

@@ -140,6 +140,8 @@ class Converter {
   Converter(std::string lake_dir, TableDef table, ConverterOptions options);
 
   Status Drain();
+  // Appends the parser's row (a record of `text_size` bytes whose time is `time`) to its day.
+  Status AddRow(int64_t time, size_t text_size);
   Status Reject(const Status& error, std::string_view text, uint64_t line, std::optional<int64_t> time,
                 bool from_framer);
   // The open day `day`, created empty if needed.
@@ -178,7 +180,6 @@ class Converter {
   uint64_t used_bytes_ = 0;       // accounted memory of all open days
   uint64_t row_overhead_ = 0;     // accounted bytes per buffered row beyond its JSON text
   uint64_t day_overhead_ = 0;     // accounted bytes per open day
-  std::string read_buffer_;
   bool finished_ = false;
   ConvertStats stats_;
 };

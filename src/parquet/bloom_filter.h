@@ -10,6 +10,13 @@
 // A filter answers "definitely absent" or "maybe present"; there are no false negatives.
 #pragma once
 
+// XXH64 is inlined here (static copies in each translation unit, as in encoding/dictionary.h):
+// the writer hashes every PLAIN value of a bloom column, and the call costs as much as hashing an
+// id of a few dozen bytes.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+#undef XXH_INLINE_ALL
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,16 +33,17 @@ class BloomFilter {
   static constexpr uint32_t kMinBytes = 32;
   static constexpr uint32_t kMaxBytes = 128u << 20;
 
-  // The bitset size for `ndv` distinct values at false-positive probability `fpp` (clamped to
-  // 0.0001..0.5), rounded up to a power of two and clamped to [kMinBytes, kMaxBytes].
+  // The smallest bitset (whole 32-byte blocks, within [kMinBytes, kMaxBytes]) whose false-positive
+  // probability with `ndv` distinct values is at most `fpp` (clamped to 0.0001..0.5), computed for
+  // the split-block layout itself: about 10.5 bits a value at 1%.
   static uint32_t OptimalNumBytes(uint64_t ndv, double fpp);
 
-  // An empty filter; num_bytes is rounded up to a power of two within [kMinBytes, kMaxBytes].
+  // An empty filter; num_bytes is rounded up to whole blocks within [kMinBytes, kMaxBytes].
   explicit BloomFilter(uint32_t num_bytes);
   // A filter over a bitset read from a file: any non-zero multiple of 32 bytes up to kMaxBytes.
   static Result<BloomFilter> FromBitset(std::string_view bitset);
 
-  static uint64_t Hash(std::string_view bytes);
+  static uint64_t Hash(std::string_view bytes) { return XXH64(bytes.data(), bytes.size(), 0); }
   static uint64_t Hash(int32_t v);
   static uint64_t Hash(int64_t v);
   static uint64_t Hash(double v);

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "parquet/byte_buffer.h"
 #include "parquet/encoding/bit_util.h"
 #include "parquet/encoding/dictionary.h"
 #include "parquet/encoding/plain.h"
@@ -45,7 +46,6 @@ struct NumericPolicy {
   }
   static T At(const T* src, size_t i) { return src[i]; }
   static size_t PlainSize(T) { return sizeof(T); }
-  static void AppendPlain(T v, std::string* out) { AppendLE<T>(out, v); }
   static uint64_t Hash(T v) { return BloomFilter::Hash(v); }
   static bool Less(T a, T b) { return a < b; }
   // The specification asks for a zero minimum to be written as -0.0 and a zero maximum as +0.0,
@@ -127,13 +127,16 @@ struct StringPolicy {
   struct Src {
     const uint64_t* offsets;
     const char* data;
+    const char* end;  // of data
   };
-  static Src Source(const Column& c) { return {c.string_offsets().data(), c.string_data().data()}; }
+  static Src Source(const Column& c) {
+    const auto& data = c.string_data();
+    return {c.string_offsets().data(), data.data(), data.data() + data.size()};
+  }
   static std::string_view At(Src s, size_t i) {
     return std::string_view(s.data + s.offsets[i], s.offsets[i + 1] - s.offsets[i]);
   }
   static size_t PlainSize(std::string_view v) { return 4 + v.size(); }
-  static void AppendPlain(std::string_view v, std::string* out) { AppendPlainByteArray(v, out); }
   static uint64_t Hash(std::string_view v) { return BloomFilter::Hash(v); }
   // Unsigned bytewise, the order the STRING logical type specifies (std::string_view compares
   // with memcmp). Bounds of PLAIN columns compare every value twice, and the first byte decides
@@ -213,59 +216,32 @@ class TypedColumnWriter final : public ColumnWriter {
     Reset();
   }
 
+  // Rows are encoded in runs: a run ends after the row at which the writer must decide
+  // something (the page is full, the dictionary outgrew its limit, the early encoding decision is
+  // due); AfterRun() takes that decision exactly as if it were checked after every row. Within a
+  // run, the loops keep their counters and bounds in locals and store values through raw pointers.
   Status Append(const Column& column, size_t begin, size_t end) override {
     const auto src = P::Source(column);
-    const uint8_t* valid = column.validity().data();
+    const uint8_t* valid = nullable_ ? column.validity().data() : nullptr;
     if constexpr (P::kIsString) {
-      // Hash the slice up front so that dictionary slots can be prefetched ahead of the lookups.
+      // Hash the slice up front so that dictionary slots can be prefetched ahead of the lookups
+      // (null rows hash their empty value; it is never looked up).
       if (dict_mode_) {
         hashes_.resize(end - begin);
-        for (size_t i = begin; i < end; ++i) {
-          hashes_[i - begin] = !nullable_ || valid[i] ? StringDictionary::Hash(P::At(src, i)) : 0;
-        }
+        for (size_t i = begin; i < end; ++i) hashes_[i - begin] = StringDictionary::Hash(P::At(src, i));
       }
     }
-    for (size_t i = begin; i < end; ++i) {
-      ++page_rows_;
-      if (nullable_) {
-        const uint8_t defined = valid[i];
-        levels_.push_back(defined);
-        if (!defined) {
-          ++page_nulls_;
-          if (PageFull()) RETURN_IF_ERROR(FinishPage());
-          continue;
-        }
-      }
-      const V v = P::At(src, i);
-      bool appended = false;
+    size_t i = begin;
+    while (i < end) {
+      size_t stop;
       if constexpr (P::kDictionary) {
-        if (dict_mode_) {
-          uint32_t index;
-          if constexpr (P::kIsString) {
-            const size_t k = i - begin;
-            if (k + kPrefetchSlotAhead < hashes_.size()) dict_.PrefetchSlot(hashes_[k + kPrefetchSlotAhead]);
-            if (k + kPrefetchEntryAhead < hashes_.size()) {
-              dict_.PrefetchEntry(hashes_[k + kPrefetchEntryAhead]);
-            }
-            index = dict_.Insert(v, hashes_[k]);
-          } else {
-            if (i + kPrefetchSlotAhead < end) dict_.Prefetch(P::At(src, i + kPrefetchSlotAhead));
-            index = dict_.Insert(v);
-            UpdateBounds(v);  // string bounds are computed per page from the distinct indices instead
-          }
-          indices_.push_back(index);
-          page_plain_bytes_ += P::PlainSize(v);
-          appended = true;
-          if (dict_.plain_size() > dict_bytes_limit_) {
-            RETURN_IF_ERROR(LeaveDictionary());
-          } else if (dict_pages_ == 0 && indices_.size() == kEarlyDecisionValues && NearlyAllDistinct()) {
-            ConvertOpenPageToPlain();
-            plain_sample_ = true;
-          }
-        }
+        stop = dict_mode_ ? DictRun(src, valid, begin, i, end) : PlainRun(src, valid, i, end);
+      } else {
+        stop = PlainRun(src, valid, i, end);
       }
-      if (!appended) AppendPlainValue(v);
-      if (PageFull()) RETURN_IF_ERROR(FinishPage());
+      if (nullable_) levels_.Append(valid + i, stop - i);
+      i = stop;
+      RETURN_IF_ERROR(AfterRun());
     }
     return Status::OK();
   }
@@ -292,13 +268,19 @@ class TypedColumnWriter final : public ColumnWriter {
     if constexpr (P::kDictionary) {
       has_dict = dict_pages_ > 0;
       if (has_dict) {
-        body_.clear();
-        dict_.AppendPlain(&body_);
-        RETURN_IF_ERROR(CheckPageSize(body_.size()));
-        ASSIGN_OR_RETURN(const std::string_view compressed_dict, compressor_->Compress(body_));
+        std::string_view dict_page;
+        if constexpr (P::kIsString) {
+          dict_page = dict_.plain();  // kept PLAIN-encoded all along
+        } else {
+          body_.clear();
+          dict_.AppendPlain(&body_);
+          dict_page = body_;
+        }
+        RETURN_IF_ERROR(CheckPageSize(dict_page.size()));
+        ASSIGN_OR_RETURN(const std::string_view compressed_dict, compressor_->Compress(dict_page));
         PageHeader header;
         header.type = PageType::DICTIONARY_PAGE;
-        header.uncompressed_page_size = static_cast<int32_t>(body_.size());
+        header.uncompressed_page_size = static_cast<int32_t>(dict_page.size());
         header.compressed_page_size = static_cast<int32_t>(compressed_dict.size());
         DictionaryPageHeader dict_header;
         dict_header.num_values = static_cast<int32_t>(dict_.size());
@@ -309,7 +291,7 @@ class TypedColumnWriter final : public ColumnWriter {
         RETURN_IF_ERROR(file->Append(header_bytes));
         RETURN_IF_ERROR(file->Append(compressed_dict));
         md.dictionary_page_offset = static_cast<int64_t>(chunk_start);
-        uncompressed += static_cast<int64_t>(header_bytes.size() + body_.size());
+        uncompressed += static_cast<int64_t>(header_bytes.size() + dict_page.size());
         compressed += static_cast<int64_t>(header_bytes.size() + compressed_dict.size());
         md.encodings.push_back(Encoding::PLAIN);  // the dictionary page
         md.encodings.push_back(Encoding::RLE_DICTIONARY);
@@ -346,6 +328,239 @@ class TypedColumnWriter final : public ColumnWriter {
   }
 
  private:
+  static constexpr uint64_t kNoLimit = std::numeric_limits<uint64_t>::max();
+
+  // When the open page is full (see PageFull), in counts a run can watch: the page is full after
+  // a row that brings it to `rows` rows (`rows_without_values` while it holds only nulls), to
+  // `plain_bytes` bytes of PLAIN-encoded values (booleans: values), or to `values` non-null values.
+  struct PageCaps {
+    uint64_t rows_without_values;
+    uint64_t rows;
+    uint64_t plain_bytes;
+    uint64_t values;
+  };
+
+  bool InSample() const { return (dict_mode_ || plain_sample_) && dict_pages_ == 0; }
+
+  PageCaps Caps() const {
+    PageCaps c;
+    if (InSample()) {
+      c.rows_without_values = page_rows_limit_;
+      c.rows = std::max(page_rows_limit_, kMaxSampleRows);
+      c.plain_bytes = page_bytes_limit_;
+      // The early encoding decision is due at kEarlyDecisionValues values.
+      c.values = dict_mode_ && indices_.size() < kEarlyDecisionValues ? kEarlyDecisionValues : kNoLimit;
+    } else {
+      c.rows_without_values = c.rows = page_rows_limit_;
+      if (dict_mode_) {
+        c.plain_bytes = kNoLimit;
+        c.values = IndexCap();
+      } else {
+        c.plain_bytes = P::kIsBool ? page_bytes_limit_ * 8 : page_bytes_limit_;
+        c.values = kNoLimit;
+      }
+    }
+    return c;
+  }
+
+  // Indices at which a dictionary page reaches page_bytes at the current index width.
+  uint64_t IndexCap() const {
+    const uint64_t width = static_cast<uint64_t>(IndexWidth());
+    return (page_bytes_limit_ * 8 + width - 1) / width;
+  }
+
+  // What used to follow every row: leave the dictionary when it is too large, take the early
+  // encoding decision when due, finish the page when full. Idempotent.
+  Status AfterRun() {
+    if constexpr (P::kDictionary) {
+      if (dict_mode_) {
+        if (dict_.plain_size() > dict_bytes_limit_) {
+          RETURN_IF_ERROR(LeaveDictionary());
+        } else if (dict_pages_ == 0 && indices_.size() == kEarlyDecisionValues && NearlyAllDistinct()) {
+          ConvertOpenPageToPlain();
+          plain_sample_ = true;
+        }
+      }
+    }
+    if (PageFull()) RETURN_IF_ERROR(FinishPage());
+    return Status::OK();
+  }
+
+  // Dictionary-encodes rows [i, end) until a decision point; returns the row after the last one
+  // encoded. hashes_[r - begin] is the hash of row r (strings).
+  template <typename Src>
+  size_t DictRun(Src src, const uint8_t* valid, size_t begin, size_t i, size_t end) {
+    const PageCaps caps = Caps();
+    const bool sample = InSample();
+    uint64_t values_cap = caps.values;
+    uint64_t rows = page_rows_;
+    uint64_t nulls = page_nulls_;
+    uint64_t plain_bytes = page_plain_bytes_;
+    size_t n_indices = indices_.size();
+    indices_.resize(n_indices + (end - i));
+    uint32_t* indices = indices_.data();
+    size_t dict_size = dict_.size();
+    [[maybe_unused]] Bounds bounds = LoadBounds();
+    [[maybe_unused]] const uint64_t* hashes = nullptr;
+    [[maybe_unused]] size_t n_hashes = 0;
+    if constexpr (P::kIsString) {
+      hashes = hashes_.data();
+      n_hashes = hashes_.size();
+    }
+    size_t j = i;
+    while (j < end) {
+      const size_t row = j++;
+      ++rows;
+      if (valid != nullptr && !valid[row]) {
+        ++nulls;
+        if (rows >= (rows > nulls ? caps.rows : caps.rows_without_values)) break;
+        continue;
+      }
+      const V v = P::At(src, row);
+      uint32_t index;
+      if constexpr (P::kIsString) {
+        const size_t k = row - begin;
+        if (k + kPrefetchSlotAhead < n_hashes) dict_.PrefetchSlot(hashes[k + kPrefetchSlotAhead]);
+        if (k + kPrefetchEntryAhead < n_hashes) dict_.PrefetchEntry(hashes[k + kPrefetchEntryAhead]);
+        index = dict_.Insert(v, hashes[k]);
+      } else {
+        if (row + kPrefetchSlotAhead < end) dict_.Prefetch(P::At(src, row + kPrefetchSlotAhead));
+        index = dict_.Insert(v);
+        bounds.Update(v);  // string bounds are computed per page from the distinct indices instead
+      }
+      indices[n_indices++] = index;
+      plain_bytes += P::PlainSize(v);
+      if (index == dict_size) {  // a new entry
+        ++dict_size;
+        if (dict_.plain_size() > dict_bytes_limit_) break;
+        if (!sample && ((dict_size - 1) & (dict_size - 2)) == 0) values_cap = IndexCap();  // width grew
+      }
+      if (rows >= caps.rows || plain_bytes >= caps.plain_bytes || n_indices >= values_cap) break;
+    }
+    indices_.resize(n_indices);
+    page_rows_ = rows;
+    page_nulls_ = nulls;
+    page_plain_bytes_ = plain_bytes;
+    if constexpr (!P::kIsString) StoreBounds(bounds);
+    return j;
+  }
+
+  // PLAIN-encodes rows [i, end) until the page is full; returns the row after the last one encoded.
+  template <typename Src>
+  size_t PlainRun(Src src, const uint8_t* valid, size_t i, size_t end) {
+    const PageCaps caps = Caps();
+    uint64_t rows = page_rows_;
+    uint64_t nulls = page_nulls_;
+    uint64_t plain_bytes = page_plain_bytes_;
+    Bounds bounds = LoadBounds();
+    size_t n_hashes = bloom_hashes_.size();
+    if (bloom_) bloom_hashes_.resize(n_hashes + (end - i));
+    uint64_t* hashes = bloom_hashes_.data();
+    [[maybe_unused]] char* out = nullptr;
+    [[maybe_unused]] const char* src_end = nullptr;
+    if constexpr (P::kIsString) {
+      // Worst case: every row a value. 16 bytes of slack for CopyValue's wide stores.
+      plain_.Reserve(src.offsets[end] - src.offsets[i] + 4 * (end - i) + 16);
+      out = plain_.end();
+      src_end = src.end;
+    } else if constexpr (P::kIsBool) {
+      bools_.reserve(bools_.size() + (end - i));
+    } else {
+      plain_.Reserve(sizeof(V) * (end - i));
+      out = plain_.end();
+    }
+    size_t j = i;
+    while (j < end) {
+      const size_t row = j++;
+      ++rows;
+      if (valid != nullptr && !valid[row]) {
+        ++nulls;
+        if (rows >= (rows > nulls ? caps.rows : caps.rows_without_values)) break;
+        continue;
+      }
+      const V v = P::At(src, row);
+      if constexpr (P::kIsString) {
+        const uint32_t length = static_cast<uint32_t>(v.size());
+        std::memcpy(out, &length, 4);
+        CopyValue(out + 4, v, src_end);
+        out += 4 + length;
+      } else if constexpr (P::kIsBool) {
+        bools_.push_back(v ? 1 : 0);
+      } else {
+        std::memcpy(out, &v, sizeof(V));
+        out += sizeof(V);
+      }
+      plain_bytes += P::PlainSize(v);
+      bounds.Update(v);
+      if (bloom_) hashes[n_hashes++] = P::Hash(v);
+      if (rows >= caps.rows || plain_bytes >= caps.plain_bytes) break;
+    }
+    if constexpr (!P::kIsBool) plain_.set_size(static_cast<size_t>(out - plain_.data()));
+    if (bloom_) bloom_hashes_.resize(n_hashes);
+    page_rows_ = rows;
+    page_nulls_ = nulls;
+    page_plain_bytes_ = plain_bytes;
+    StoreBounds(bounds);
+    return j;
+  }
+
+  // Copies a string value to `dst`, which has 16 bytes of slack: short values (most of them) move
+  // in 16-byte blocks when the source has as many readable bytes, instead of a call to memcpy.
+  static void CopyValue(char* dst, std::string_view v, const char* src_end) {
+    const char* s = v.data();
+    const size_t n = v.size();
+    if (n <= 32 && static_cast<size_t>(src_end - s) >= 32) {
+      std::memcpy(dst, s, 16);
+      if (n > 16) std::memcpy(dst + 16, s + 16, 16);
+    } else if (n > 0) {
+      std::memcpy(dst, s, n);
+    }
+  }
+
+  // The open page's bounds while a run updates them: V values (string views into the column or
+  // into page_min_/page_max_), stored back as Stat at the end of the run.
+  struct Bounds {
+    bool has = false;
+    V min{};
+    V max{};
+    void Update(const V& v) {
+      if constexpr (P::kIsDouble) {
+        // NaN has no place in an order; bounds skip it (a page of only NaNs is handled in FinishPage).
+        if (std::isnan(v)) return;
+      }
+      if (!has) {
+        min = v;
+        max = v;
+        has = true;
+      } else if (P::Less(v, min)) {
+        min = v;
+      } else if (P::Less(max, v)) {
+        max = v;
+      }
+    }
+  };
+  Bounds LoadBounds() const {
+    Bounds b;
+    b.has = page_has_bounds_;
+    if (b.has) {
+      b.min = V(page_min_);
+      b.max = V(page_max_);
+    }
+    return b;
+  }
+  void StoreBounds(const Bounds& b) {
+    if (!b.has) return;
+    if constexpr (P::kIsString) {
+      // Views into page_min_/page_max_ themselves mean "unchanged".
+      if (b.min.data() != page_min_.data()) page_min_.assign(b.min);
+      if (b.max.data() != page_max_.data()) page_max_.assign(b.max);
+    } else {
+      page_min_ = b.min;
+      page_max_ = b.max;
+    }
+    page_has_bounds_ = true;
+  }
+
   // Bit width of dictionary indices for the current dictionary size (at least 1).
   int IndexWidth() const {
     if constexpr (P::kDictionary) {
@@ -364,8 +579,8 @@ class TypedColumnWriter final : public ColumnWriter {
       // A sample taken PLAIN early still ends where the dictionary sample would have: the early
       // decision saves work, it does not change the file.
       if (page_nulls_ == page_rows_) return page_rows_ >= page_rows_limit_;  // no sample yet
-      const uint64_t sample_bytes = dict_mode_ ? page_plain_bytes_ : plain_.size();
-      return sample_bytes >= page_bytes_limit_ ||
+      // page_plain_bytes_: the values' PLAIN size, whether the page holds them PLAIN or not.
+      return page_plain_bytes_ >= page_bytes_limit_ ||
              page_rows_ >= std::max(page_rows_limit_, kMaxSampleRows);
     }
     if (page_rows_ >= page_rows_limit_) return true;
@@ -389,23 +604,34 @@ class TypedColumnWriter final : public ColumnWriter {
     }
   }
 
-  void AppendPlainValue(const V& v) {
-    if constexpr (P::kIsBool) {
-      bools_.push_back(v ? 1 : 0);
-    } else {
-      P::AppendPlain(v, &plain_);
-    }
-    UpdateBounds(v);
-    if (bloom_) bloom_hashes_.push_back(P::Hash(v));
-  }
-
   // Re-encodes the open page's dictionary indices as PLAIN values and drops the dictionary.
   // Only valid while no dictionary-encoded page has been emitted in this chunk.
   void ConvertOpenPageToPlain() {
     if constexpr (P::kDictionary) {
-      for (uint32_t idx : indices_) AppendPlainValue(dict_.value(idx));
+      Bounds bounds = LoadBounds();
+      const size_t n = indices_.size();
+      size_t n_hashes = bloom_hashes_.size();
+      if (bloom_) bloom_hashes_.resize(n_hashes + n);
+      if constexpr (P::kIsString) {
+        plain_.Reserve(page_plain_bytes_);
+        for (uint32_t idx : indices_) {
+          plain_.Append(dict_.plain_value(idx));  // length prefix and bytes
+          const std::string_view v = dict_.value(idx);
+          bounds.Update(v);
+          if (bloom_) bloom_hashes_[n_hashes++] = P::Hash(v);
+        }
+      } else {
+        char* out = plain_.Extend(n * sizeof(V));
+        for (size_t k = 0; k < n; ++k) {
+          const V v = dict_.value(indices_[k]);
+          std::memcpy(out + k * sizeof(V), &v, sizeof(V));
+          bounds.Update(v);
+          if (bloom_) bloom_hashes_[n_hashes++] = P::Hash(v);
+        }
+      }
+      StoreBounds(bounds);
       indices_.clear();
-      dict_.Clear();
+      dict_.Release();  // abandoned: its table need not be kept for later chunks
       dict_mode_ = false;
     }
   }
@@ -440,6 +666,21 @@ class TypedColumnWriter final : public ColumnWriter {
     }
   }
 
+  // The open page's definition levels in the v1 form. A page without nulls (or without values) is
+  // one RLE run, written directly rather than found by scanning the levels.
+  void AppendLevels() {
+    const uint64_t n = levels_.size();
+    if (n >= 8 && (page_nulls_ == 0 || page_nulls_ == n)) {
+      std::string run;
+      AppendUleb128(&run, n << 1);
+      run.push_back(page_nulls_ == 0 ? 1 : 0);
+      AppendLE<uint32_t>(&body_, static_cast<uint32_t>(run.size()));
+      body_.append(run);
+      return;
+    }
+    AppendLengthPrefixedRleHybrid(reinterpret_cast<const uint8_t*>(levels_.data()), n, 1, &body_);
+  }
+
   static Status CheckPageSize(size_t bytes) {
     if (bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
       return Status::InvalidArgument("a Parquet page cannot hold " + std::to_string(bytes) +
@@ -472,7 +713,7 @@ class TypedColumnWriter final : public ColumnWriter {
     Encoding encoding = Encoding::PLAIN;
     std::string_view page;
     body_.clear();
-    if (nullable_) AppendLengthPrefixedRleHybrid(levels_.data(), levels_.size(), 1, &body_);
+    if (nullable_) AppendLevels();
     if (use_dict) {
       AppendDictionaryIndices(indices_.data(), indices_.size(), index_width, &body_);
       encoding = Encoding::RLE_DICTIONARY;
@@ -481,10 +722,10 @@ class TypedColumnWriter final : public ColumnWriter {
       AppendPlainBoolean(bools_.data(), bools_.size(), &body_);
       page = body_;
     } else if (nullable_) {
-      body_.append(plain_);
+      body_.append(plain_.view());
       page = body_;
     } else {
-      page = plain_;  // no levels: the values are the page
+      page = plain_.view();  // no levels: the values are the page
     }
     RETURN_IF_ERROR(CheckPageSize(page.size()));
     ASSIGN_OR_RETURN(const std::string_view compressed, compressor_->Compress(page));
@@ -691,9 +932,9 @@ class TypedColumnWriter final : public ColumnWriter {
   Compressor* compressor_;
 
   // The open page.
-  std::vector<uint8_t> levels_;    // definition levels (nullable columns only)
+  ByteBuffer levels_;              // definition levels (nullable columns only), 0 or 1 a row
   std::vector<uint32_t> indices_;  // dictionary mode
-  std::string plain_;              // PLAIN values (all types but bool)
+  ByteBuffer plain_;               // PLAIN values (all types but bool)
   std::vector<uint8_t> bools_;     // PLAIN booleans, packed when the page is finished
   uint64_t page_rows_ = 0;
   uint64_t page_nulls_ = 0;

@@ -9,7 +9,8 @@
 // (converted INT_32|INT_64), TIMESTAMP(isAdjustedToUTC, MICROS) (converted TIMESTAMP_MICROS);
 // doubles and booleans have none. Every column chunk and page-index entry carries
 // null_count and min_value/max_value; strings longer than kMaxStatBytes get truncated bounds
-// (marked inexact in the chunk statistics).
+// (marked inexact in the chunk statistics). Bloom filters are sized for bloom_fpp at the chunk's
+// distinct count (the dictionary size, or the values written PLAIN), in whole 32-byte blocks.
 //
 // Encodings: booleans are PLAIN. Every other column starts RLE_DICTIONARY; when its first data
 // page is finished the writer compares the dictionary-encoded size with the PLAIN size of the

@@ -1,7 +1,5 @@
 #include "parquet/encoding/dictionary.h"
 
-#include "parquet/encoding/bit_util.h"
-
 namespace loglake::parquet {
 namespace {
 constexpr size_t kInitialSlots = 1024;
@@ -9,45 +7,40 @@ constexpr size_t kInitialSlots = 1024;
 
 StringDictionary::StringDictionary() { Clear(); }
 
-uint32_t StringDictionary::Add(std::string_view value, uint64_t hash, size_t pos) {
-  const uint32_t index = static_cast<uint32_t>(size());
-  arena_.append(value);
-  offsets_.push_back(arena_.size());
-  hashes_.push_back(hash);
-  slots_[pos] = Slot{static_cast<uint32_t>(hash >> 32), index + 1, static_cast<uint32_t>(offsets_[index]),
-                     static_cast<uint32_t>(value.size())};
-  if (size() * 2 > slots_.size()) Grow();
-  return index;
-}
-
 void StringDictionary::Grow() {
+  // Entries are re-inserted in index order: hashes_ and offsets_ are read sequentially, and only
+  // the writes into the new table are scattered.
   std::vector<Slot> bigger(slots_.size() * 2, Slot{0, 0, 0, 0});
   const size_t mask = bigger.size() - 1;
-  for (const Slot& s : slots_) {
-    if (s.index_plus_one == 0) continue;
-    size_t pos = hashes_[s.index_plus_one - 1] & mask;
+  for (size_t i = 0; i < size(); ++i) {
+    const uint64_t hash = hashes_[i];
+    size_t pos = hash & mask;
     while (bigger[pos].index_plus_one != 0) pos = (pos + 1) & mask;
-    bigger[pos] = s;
+    bigger[pos] = Slot{static_cast<uint32_t>(hash >> 32), static_cast<uint32_t>(i + 1),
+                       static_cast<uint32_t>(offsets_[i] + 4), static_cast<uint32_t>(offsets_[i + 1] - offsets_[i] - 4)};
   }
   slots_.swap(bigger);
   mask_ = mask;
 }
 
-void StringDictionary::AppendPlain(std::string* out) const {
-  out->reserve(out->size() + plain_size());
-  for (size_t i = 0; i < size(); ++i) {
-    const std::string_view v = value(static_cast<uint32_t>(i));
-    AppendLE<uint32_t>(out, static_cast<uint32_t>(v.size()));
-    out->append(v);
-  }
-}
-
 void StringDictionary::Clear() {
-  slots_.assign(kInitialSlots, Slot{0, 0, 0, 0});
-  mask_ = kInitialSlots - 1;
+  if (slots_.empty()) {
+    slots_.assign(kInitialSlots, Slot{0, 0, 0, 0});
+  } else {
+    std::fill(slots_.begin(), slots_.end(), Slot{0, 0, 0, 0});
+  }
+  mask_ = slots_.size() - 1;
   hashes_.clear();
   offsets_.assign(1, 0);
   arena_.clear();
+}
+
+void StringDictionary::Release() {
+  std::vector<Slot>().swap(slots_);
+  std::vector<uint64_t>().swap(hashes_);
+  std::vector<uint64_t>().swap(offsets_);
+  arena_.Release();
+  Clear();
 }
 
 }  // namespace loglake::parquet

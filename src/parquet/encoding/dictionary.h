@@ -7,8 +7,9 @@
 // Both builders are open-addressing hash tables (linear probing, power-of-two size, at most half
 // full). A large dictionary does not fit in cache, so each lookup is a cache miss; callers that
 // know the next values can hide those misses by prefetching a few values ahead (Prefetch*()).
-// StringDictionary copies each distinct string once into one contiguous arena and keeps the hash,
-// offset and length in the slot, so a lookup touches the slot and, on a match, the arena only.
+// StringDictionary copies each distinct string once into one contiguous arena, already in the
+// PLAIN form of the dictionary page, and keeps the hash, offset and length in the slot, so a
+// lookup touches the slot and, on a match, the arena only.
 // Inserting an existing value allocates nothing. The arena holds at most 4 GiB (callers cap the
 // dictionary far below: a dictionary page must fit in 2 GiB).
 // NumericDictionary keeps values in the slots and keys doubles by their bit pattern, so 0.0 and
@@ -22,6 +23,7 @@
 #include <xxhash.h>
 #undef XXH_INLINE_ALL
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +33,35 @@
 #include <type_traits>
 #include <vector>
 
+#include "parquet/byte_buffer.h"
+
 namespace loglake::parquet {
+
+// Whether the n bytes at a and b are equal. Inline word compares: dictionary values are mostly
+// short, and a call to memcmp costs more than comparing them.
+inline bool BytesEqual(const char* a, const char* b, size_t n) {
+  auto load64 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load32 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (load64(a + i) != load64(b + i)) return false;
+    }
+    return load64(a + n - 8) == load64(b + n - 8);  // the last 8 bytes, overlapping the loop's
+  }
+  if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 class StringDictionary {
  public:
@@ -54,7 +84,7 @@ class StringDictionary {
       const Slot& slot = slots_[pos];
       if (slot.index_plus_one == 0) return Add(value, hash, pos);
       if (slot.tag == tag && slot.length == value.size() &&
-          (value.empty() || std::memcmp(arena_.data() + slot.offset, value.data(), value.size()) == 0)) {
+          BytesEqual(arena_.data() + slot.offset, value.data(), value.size())) {
         return slot.index_plus_one - 1;
       }
     }
@@ -63,30 +93,51 @@ class StringDictionary {
 
   size_t size() const { return offsets_.size() - 1; }
   std::string_view value(uint32_t i) const {
+    return std::string_view(arena_.data() + offsets_[i] + 4, offsets_[i + 1] - offsets_[i] - 4);
+  }
+  // Entry i PLAIN-encoded: its 4-byte length, then its bytes.
+  std::string_view plain_value(uint32_t i) const {
     return std::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
-  // Size of the PLAIN dictionary page body: a 4-byte length plus the bytes of every entry.
-  uint64_t plain_size() const { return arena_.size() + 4 * size(); }
+  // The PLAIN dictionary page body (every entry PLAIN-encoded, in index order): entries are
+  // stored that way, so the page needs no serializing.
+  std::string_view plain() const { return arena_.view(); }
+  uint64_t plain_size() const { return arena_.size(); }
   // Appends the PLAIN dictionary page body.
-  void AppendPlain(std::string* out) const;
-  // Forgets every entry, keeping the allocated capacity for the next column chunk.
+  void AppendPlain(std::string* out) const { out->append(plain()); }
+  // Forgets every entry, keeping the allocated capacity (hash table included) for the next column
+  // chunk, which is likely to hold about as many distinct values.
   void Clear();
+  // Forgets every entry and shrinks to the initial size (for a dictionary the writer abandoned).
+  void Release();
 
  private:
   struct Slot {
     uint32_t tag;             // high 32 bits of the hash, to skip most string comparisons
     uint32_t index_plus_one;  // 0 marks an empty slot
-    uint32_t offset;          // of the entry in arena_
+    uint32_t offset;          // of the entry's bytes in arena_
     uint32_t length;
   };
-  uint32_t Add(std::string_view value, uint64_t hash, size_t pos);
+  uint32_t Add(std::string_view value, uint64_t hash, size_t pos) {
+    const uint32_t index = static_cast<uint32_t>(size());
+    const size_t start = arena_.size();
+    char* p = arena_.Extend(4 + value.size());
+    const uint32_t length = static_cast<uint32_t>(value.size());
+    std::memcpy(p, &length, 4);
+    if (length > 0) std::memcpy(p + 4, value.data(), length);
+    offsets_.push_back(arena_.size());
+    hashes_.push_back(hash);
+    slots_[pos] = Slot{static_cast<uint32_t>(hash >> 32), index + 1, static_cast<uint32_t>(start + 4), length};
+    if (size() * 2 > slots_.size()) Grow();
+    return index;
+  }
   void Grow();
 
   std::vector<Slot> slots_;
   size_t mask_;
   std::vector<uint64_t> hashes_;   // per entry, for rehashing
-  std::vector<uint64_t> offsets_;  // entry i is arena_[offsets_[i], offsets_[i + 1])
-  std::string arena_;
+  std::vector<uint64_t> offsets_;  // entry i, PLAIN-encoded, is arena_[offsets_[i], offsets_[i + 1])
+  ByteBuffer arena_;
 };
 
 // T is int32_t, int64_t or double.
@@ -116,10 +167,22 @@ class NumericDictionary {
   void AppendPlain(std::string* out) const {
     if (!values_.empty()) out->append(reinterpret_cast<const char*>(values_.data()), plain_size());
   }
+  void Release() {
+    slots_.clear();
+    slots_.shrink_to_fit();
+    values_.clear();
+    values_.shrink_to_fit();
+    Clear();
+  }
+  // Keeps the hash table's capacity, like StringDictionary::Clear.
   void Clear() {
     values_.clear();
-    slots_.assign(kInitialSlots, Slot{});
-    mask_ = kInitialSlots - 1;
+    if (slots_.empty()) {
+      slots_.assign(kInitialSlots, Slot{});
+    } else {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+    }
+    mask_ = slots_.size() - 1;
   }
 
  private:

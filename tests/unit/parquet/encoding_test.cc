@@ -403,9 +403,17 @@ TEST(DictionaryTest, StringsGetDenseIndicesInFirstSeenOrder) {
   ASSERT_TRUE(DecodePlainByteArray(page, 3, decoded).ok());
   EXPECT_EQ(decoded[0], "GET");
   EXPECT_EQ(decoded[2], "");
+  EXPECT_EQ(dict.plain(), page) << "entries are kept in their PLAIN form";
+  EXPECT_EQ(dict.plain_value(1), std::string_view("\x04\x00\x00\x00POST", 8));
   dict.Clear();
   EXPECT_EQ(dict.size(), 0u);
   EXPECT_EQ(dict.Insert("POST"), 0u);
+  EXPECT_EQ(dict.Insert("GET"), 1u);
+  dict.Release();
+  EXPECT_EQ(dict.size(), 0u);
+  EXPECT_EQ(dict.plain_size(), 0u);
+  EXPECT_EQ(dict.Insert("GET"), 0u);
+  EXPECT_EQ(dict.value(0), "GET");
 }
 
 TEST(DictionaryTest, StringsSurviveGrowth) {
