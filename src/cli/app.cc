@@ -16,6 +16,7 @@ int RunApp(int argc, char** argv) {
   RegisterConvert(app, &exit_code);
   RegisterInspect(app, &exit_code);
   RegisterDdl(app, &exit_code);
+  RegisterQuery(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

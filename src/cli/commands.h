@@ -10,5 +10,6 @@ void RegisterGen(CLI::App& app, int* exit_code);
 void RegisterConvert(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterDdl(CLI::App& app, int* exit_code);
+void RegisterQuery(CLI::App& app, int* exit_code);
 
 }  // namespace loglake::cli

@@ -13,6 +13,8 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kResourceExhausted: return "Limit reached";
     case StatusCode::kUnimplemented: return "Not supported";
     case StatusCode::kInternal: return "Internal error";
+    case StatusCode::kCancelled: return "Cancelled";
+    case StatusCode::kDeadlineExceeded: return "Time limit reached";
   }
   return "Unknown";
 }

@@ -23,6 +23,8 @@ enum class StatusCode {
   kResourceExhausted,  // a configured limit was reached
   kUnimplemented,    // a valid input uses a feature loglake does not support
   kInternal,         // a bug in loglake
+  kCancelled,        // the caller asked to stop
+  kDeadlineExceeded,  // a configured time limit passed
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -41,6 +43,8 @@ class [[nodiscard]] Status {
   static Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
   static Status Unimplemented(std::string m) { return {StatusCode::kUnimplemented, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
+  static Status DeadlineExceeded(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

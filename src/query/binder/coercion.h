@@ -1,0 +1,30 @@
+// Trino's type rules as the binder applies them: which types convert implicitly, the common type
+// of two operands, which explicit CASTs exist, and the insertion of explicit kCast nodes.
+#pragma once
+
+#include <optional>
+
+#include "common/status.h"
+#include "query/expr.h"
+#include "query/types.h"
+
+namespace loglake::query::binder {
+
+// True when a value of `from` may be used where `to` is expected without a CAST:
+// the same type; unknown (a bare NULL) to anything; integer → bigint → double; date → timestamp.
+bool ImplicitlyCoercible(SqlType from, SqlType to);
+
+// The type both `a` and `b` coerce to implicitly (the wider of the two), or nullopt when there
+// is none (varchar and integer, timestamp and varchar, boolean and integer...). Two unknowns
+// give unknown.
+std::optional<SqlType> CommonSuperType(SqlType a, SqlType b);
+
+// True when CAST(x AS to) exists for x of type `from`.
+bool CastExists(SqlType from, SqlType to);
+
+// `e` as type `to`: e itself when it already has that type, otherwise a kCast node, folded to a
+// constant when `e` is one. A constant that cannot be converted (CAST('x' AS timestamp)) is
+// InvalidArgument naming the value and the type.
+Result<ExprPtr> CastExpr(ExprPtr e, SqlType to);
+
+}  // namespace loglake::query::binder

@@ -1,0 +1,377 @@
+#include "query/execution/scan_executor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "common/time.h"
+#include "query/execution/dedup_set.h"
+#include "query/execution/scan_control.h"
+#include "query/execution/scan_row_group.h"
+#include "query/execution/thread_pool.h"
+#include "query/planner/partition_projection.h"
+
+namespace loglake::query {
+namespace {
+
+// A file whose row groups are being scanned; tells when all of them were pruned.
+struct OpenFile {
+  std::unique_ptr<ScanFile> file;
+  std::atomic<int> row_groups_left{0};  // units (row groups or slices) not finished
+  std::atomic<bool> any_read{false};
+};
+
+struct Unit {
+  std::shared_ptr<OpenFile> file;
+  int row_group = 0;
+  int64_t day = 0;
+  uint64_t seq = 0;
+  int64_t row_begin = 0;  // the slice of the row group this unit scans
+  int64_t row_end = std::numeric_limits<int64_t>::max();
+};
+
+// A LIMIT without ORDER BY (and without pruning predicates) scans row groups in slices of this many rows, so that it stops after
+// about as many rows as it needs rather than after a whole row group.
+constexpr int64_t kLimitSliceRows = 64 * 1024;
+
+void CollectColumns(const Expr* e, std::vector<int>* out) {
+  if (e == nullptr) return;
+  if (e->kind == ExprKind::kColumnRef) out->push_back(e->index);
+  for (const ExprPtr& a : e->args) CollectColumns(a.get(), out);
+}
+
+class Scan {
+ public:
+  Scan(const ScanRequest& req, ScanReport* report)
+      : req_(req),
+        plan_(*req.plan),
+        report_(report),
+        control_(req.options.limits.max_bytes_scanned, req.options.limits.timeout_ms, req.options.cancel) {}
+
+  Status Run() {
+    const lake::TableDef& table = plan_.table;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(req_.table_dir, ec)) {
+      return Status::NotFound("table '" + table.name + "' does not exist: no directory " + req_.table_dir);
+    }
+    ctx_.table = &table;
+    ctx_.types = plan_.TableLevelTypes();
+    ctx_.num_stored = static_cast<int>(table.columns.size());
+    ctx_.summary = SummarizeFilter(plan_.filter.get(), ctx_.types, ctx_.num_stored);
+    ctx_.filter = req_.filter;
+    ctx_.control = &control_;
+    const int width = ctx_.num_stored + 1;
+    for (int c : plan_.ReferencedColumns()) {
+      if (c < 0 || c >= width) return Status::InvalidArgument("the plan reads column " + std::to_string(c) +
+                                                              " of a table with " + std::to_string(width) + " columns");
+    }
+    if (req_.filter != nullptr) {
+      CollectColumns(plan_.filter.get(), &ctx_.filter_columns);
+      std::sort(ctx_.filter_columns.begin(), ctx_.filter_columns.end());
+      ctx_.filter_columns.erase(std::unique(ctx_.filter_columns.begin(), ctx_.filter_columns.end()),
+                                ctx_.filter_columns.end());
+    }
+    const int dedup_col = table.dedup_key.empty() ? -1 : table.ColumnIndex(table.dedup_key);
+    dedup_ = req_.options.dedup && dedup_col >= 0;
+    if (dedup_) ctx_.dedup_column = dedup_col;
+    std::vector<int> wanted = plan_.ReferencedColumns();
+    if (dedup_ && std::find(wanted.begin(), wanted.end(), dedup_col) == wanted.end()) {
+      wanted.push_back(dedup_col);
+      // A filter column stays in the batch for the builder anyway.
+      ctx_.dedup_column_only_for_keys =
+          !std::binary_search(ctx_.filter_columns.begin(), ctx_.filter_columns.end(), dedup_col);
+    }
+    for (int c : wanted) {
+      if (std::binary_search(ctx_.filter_columns.begin(), ctx_.filter_columns.end(), c)) continue;
+      if (std::find(ctx_.other_columns.begin(), ctx_.other_columns.end(), c) == ctx_.other_columns.end()) {
+        ctx_.other_columns.push_back(c);
+      }
+    }
+    report_->dedup = dedup_;
+    report_->summary = ctx_.summary;
+
+    // Partition projection.
+    time_col_ = table.ColumnIndex(table.time_column);
+    report_->projected =
+        ctx_.summary.never_true ? DaySet::None() : ProjectDays(plan_.filter.get(), time_col_, ctx_.num_stored);
+    ASSIGN_OR_RETURN(report_->listing, ListDays(req_.table_dir, table.layout, report_->projected));
+    days_ = report_->listing.days;
+    const int64_t max_days = req_.options.limits.max_days;
+    if (max_days > 0 && days_.size() > static_cast<uint64_t>(max_days)) {
+      return Status::ResourceExhausted(
+          "the query would read " + std::to_string(days_.size()) + " day partitions (" +
+          FormatDate(CivilFromDays(days_.front())) + " to " + FormatDate(CivilFromDays(days_.back())) +
+          "), more than the limit (max_days = " + std::to_string(max_days) +
+          "); narrow the range with a condition on " + table.time_column + " or datepath, or raise the limit");
+    }
+
+    // Time top-N: newest (or oldest) days first.
+    if (!plan_.aggregate && plan_.limit && !plan_.order_by.empty() && time_col_ >= 0) {
+      const Expr& key = *plan_.order_by[0].expr;
+      if (key.kind == ExprKind::kColumnRef && key.index == time_col_) {
+        top_n_ = true;
+        descending_ = plan_.order_by[0].descending;
+      }
+    }
+    if (top_n_ && descending_) std::reverse(days_.begin(), days_.end());
+    // Slicing repeats a row group's pruning (bloom filters, dictionaries) per slice, so it is used
+    // only when there is nothing to prune with.
+    limit_only_ = !plan_.aggregate && plan_.limit && plan_.order_by.empty() && ctx_.summary.conjuncts.empty();
+
+    const int threads = EffectiveThreads(req_.options.threads);
+    report_->threads = threads;
+    std::vector<std::unique_ptr<ResultBuilder>> builders(static_cast<size_t>(threads));
+    std::vector<ScanCounters> counters(static_cast<size_t>(threads));
+    for (auto& b : builders) {
+      ASSIGN_OR_RETURN(b, req_.make_builder());
+    }
+    RunOnThreads(threads, [&](int w) { Work(builders[static_cast<size_t>(w)].get(), &counters[static_cast<size_t>(w)]); });
+    RETURN_IF_ERROR(control_.error());
+    RETURN_IF_ERROR(control_.Check());  // a cancellation or timeout seen by no worker
+
+    ScanCounters total;
+    for (const ScanCounters& c : counters) total.Add(c);
+    QueryStats& s = report_->stats;
+    s.rows_scanned = total.rows_scanned;
+    s.bytes_scanned = control_.bytes_read();
+    s.days_listed = days_listed_;
+    s.files = PruneCount{files_considered_, files_pruned_.load()};
+    s.row_groups_by_stats = total.row_groups_by_stats;
+    s.row_groups_by_bloom = total.row_groups_by_bloom;
+    s.row_groups_by_dictionary = total.row_groups_by_dictionary;
+    s.pages_by_page_index = total.pages_by_page_index;
+    s.duplicates_dropped = duplicates_;
+    report_->days_skipped_by_top_n = days_skipped_;
+    report_->row_groups_skipped_by_top_n = row_groups_skipped_;
+    report_->stopped_at_limit = saturated_.load();
+    report_->builders = std::move(builders);
+    return Status::OK();
+  }
+
+ private:
+  void Work(ResultBuilder* builder, ScanCounters* counters) {
+    while (true) {
+      Unit unit;
+      if (!NextUnit(&unit)) return;
+      Status st = ProcessUnit(unit, builder, counters);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        --in_flight_;
+      }
+      unit_done_.notify_all();
+      if (!st.ok()) {
+        control_.Stop(st);
+        unit_done_.notify_all();
+        return;
+      }
+      if (control_.stopped()) return;
+    }
+  }
+
+  Status ProcessUnit(const Unit& unit, ResultBuilder* builder, ScanCounters* counters) {
+    RETURN_IF_ERROR(control_.Check());
+    if (control_.stopped()) return Status::OK();  // finished early
+    ScanBatch batch;
+    RETURN_IF_ERROR(ScanRowGroupSlice(ctx_, *unit.file->file, unit.row_group, unit.row_begin, unit.row_end, counters,
+                                      &batch));
+    FinishRowGroup(unit.file.get(), !batch.pruned);
+    std::vector<ScanBatch> ready;
+    if (dedup_) {
+      ready = Commit(unit, std::move(batch));
+    } else {
+      ready.push_back(std::move(batch));
+    }
+    for (ScanBatch& b : ready) {
+      if (b.num_rows == 0) continue;
+      RETURN_IF_ERROR(builder->Add(b.Input()));
+    }
+    if (builder->Saturated()) {
+      saturated_ = true;
+      control_.Stop(Status::OK());
+      return Status::OK();
+    }
+    if (top_n_) PublishBoundary(builder->TopNBoundary());
+    return Status::OK();
+  }
+
+  // Counts a file as pruned once all its row groups are done and none was read.
+  void FinishRowGroup(OpenFile* file, bool read) {
+    if (read) file->any_read = true;
+    if (file->row_groups_left.fetch_sub(1) == 1 && !file->any_read) files_pruned_++;
+  }
+
+  // Whether rows with times in [lo, hi] can still enter the top-N (boundary_ guarded by mu_).
+  bool CanEnter(int64_t lo, int64_t hi) const {
+    if (!boundary_) return true;
+    return descending_ ? hi > *boundary_ : lo < *boundary_;
+  }
+
+  void PublishBoundary(const std::optional<Value>& b) {
+    if (!b || b->is_null() || b->type() != SqlType::kTimestamp) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    const int64_t v = b->AsInt64();
+    if (!boundary_ || (descending_ ? v > *boundary_ : v < *boundary_)) boundary_ = v;
+  }
+
+  bool NextUnit(Unit* out) {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      if (control_.stopped()) return false;
+      if (!queue_.empty()) {
+        *out = std::move(queue_.front());
+        queue_.pop_front();
+        if (top_n_ && !dedup_) {
+          std::optional<std::pair<int64_t, int64_t>> t = Int64Bounds(*out->file->file, out->row_group, time_col_);
+          if (t && !CanEnter(t->first, t->second)) {
+            ++row_groups_skipped_;
+            FinishRowGroup(out->file.get(), false);
+            continue;
+          }
+        }
+        ++in_flight_;
+        return true;
+      }
+      if (next_day_ == days_.size()) return false;
+      if (top_n_ && in_flight_ > 0) {
+        // The units under way are about to tighten the top-N boundary, which may rule out the
+        // next day entirely: wait for them rather than start reading it.
+        unit_done_.wait(lock);
+        continue;
+      }
+      const int64_t day = days_[next_day_++];
+      if (top_n_ && !CanEnter(day * kMicrosPerDay, (day + 1) * kMicrosPerDay - 1)) {
+        // Days come in time order: no later one can enter either.
+        days_skipped_ += days_.size() - next_day_ + 1;
+        next_day_ = days_.size();
+        return false;
+      }
+      Status st = LoadDay(day);
+      if (!st.ok()) {
+        control_.Stop(st);
+        return false;
+      }
+    }
+  }
+
+  // Lists a day's files, reads their footers and queues their row groups (mu_ held).
+  Status LoadDay(int64_t day) {
+    RETURN_IF_ERROR(control_.Check());
+    ++days_listed_;
+    ASSIGN_OR_RETURN(std::vector<std::string> paths, ListDayFiles(req_.table_dir, plan_.table.layout, day));
+    std::vector<Unit> day_units;
+    for (const std::string& path : paths) {
+      ++files_considered_;
+      auto open = std::make_shared<OpenFile>();
+      ASSIGN_OR_RETURN(open->file, OpenScanFile(path, day, plan_.table, &control_));
+      const int groups = open->file->reader->num_row_groups();
+      int units = 0;
+      for (int rg = 0; rg < groups; ++rg) {
+        const int64_t rows = open->file->reader->row_group(rg).num_rows;
+        const int64_t slice = limit_only_ ? kLimitSliceRows : std::max<int64_t>(rows, 1);
+        for (int64_t begin = 0; begin == 0 || begin < rows; begin += slice) {
+          day_units.push_back(Unit{open, rg, day, next_seq_++, begin, limit_only_ ? begin + slice : rows});
+          ++units;
+        }
+      }
+      open->row_groups_left = units;
+      if (units == 0) files_pruned_++;
+    }
+    if (top_n_ && !dedup_) {
+      // Row groups most likely to enter the top-N first, so the boundary tightens early and the
+      // rest of the day can be skipped. (With dedup, units must go in path order.)
+      std::vector<std::pair<int64_t, size_t>> order;
+      for (size_t i = 0; i < day_units.size(); ++i) {
+        std::optional<std::pair<int64_t, int64_t>> t =
+            Int64Bounds(*day_units[i].file->file, day_units[i].row_group, time_col_);
+        const int64_t key = t ? (descending_ ? -t->second : t->first)
+                              : std::numeric_limits<int64_t>::min();  // unknown: read first
+        order.emplace_back(key, i);
+      }
+      std::stable_sort(order.begin(), order.end());
+      for (const auto& [key, i] : order) queue_.push_back(std::move(day_units[i]));
+    } else {
+      for (Unit& u : day_units) queue_.push_back(std::move(u));
+    }
+    return Status::OK();
+  }
+
+  // Dedups units in sequence order; returns the batches that became ready, filtered.
+  std::vector<ScanBatch> Commit(const Unit& unit, ScanBatch batch) {
+    std::lock_guard<std::mutex> lock(dedup_mu_);
+    pending_.emplace(unit.seq, std::make_pair(unit.day, std::move(batch)));
+    std::vector<ScanBatch> ready;
+    while (!pending_.empty() && pending_.begin()->first == next_commit_) {
+      auto node = pending_.extract(pending_.begin());
+      const int64_t day = node.mapped().first;
+      ScanBatch b = std::move(node.mapped().second);
+      ++next_commit_;
+      if (day != dedup_day_) {
+        keys_.Clear();  // the previous day is done: its keys are never needed again
+        dedup_day_ = day;
+      }
+      if (b.num_rows == 0) continue;
+      std::vector<uint32_t> keep;
+      keep.reserve(b.num_rows);
+      for (size_t i = 0; i < b.num_rows; ++i) {
+        if (b.key_nulls[i] || keys_.Insert(b.key_hashes[i])) keep.push_back(static_cast<uint32_t>(i));
+      }
+      if (keep.size() != b.num_rows) {
+        duplicates_ += b.num_rows - keep.size();
+        b.Keep(keep);
+      }
+      ready.push_back(std::move(b));
+    }
+    return ready;
+  }
+
+  const ScanRequest& req_;
+  const QueryPlan& plan_;
+  ScanReport* report_;
+  ScanControl control_;
+  ScanContext ctx_;
+  bool dedup_ = false;
+  int time_col_ = -1;
+  bool top_n_ = false;
+  bool descending_ = false;
+  bool limit_only_ = false;  // LIMIT without ORDER BY: row groups are scanned in slices
+
+  std::mutex mu_;  // guards the fields below up to the dedup block
+  std::vector<int64_t> days_;
+  size_t next_day_ = 0;
+  std::deque<Unit> queue_;
+  uint64_t next_seq_ = 0;
+  std::optional<int64_t> boundary_;
+  int in_flight_ = 0;  // units handed out and not finished
+  std::condition_variable unit_done_;
+  uint64_t days_listed_ = 0;
+  uint64_t files_considered_ = 0;
+  uint64_t days_skipped_ = 0;
+  uint64_t row_groups_skipped_ = 0;
+  std::atomic<uint64_t> files_pruned_{0};
+  std::atomic<bool> saturated_{false};
+
+  std::mutex dedup_mu_;
+  std::map<uint64_t, std::pair<int64_t, ScanBatch>> pending_;
+  uint64_t next_commit_ = 0;
+  int64_t dedup_day_ = std::numeric_limits<int64_t>::min();
+  KeyHashSet keys_;
+  uint64_t duplicates_ = 0;
+};
+
+}  // namespace
+
+Result<ScanReport> RunScan(const ScanRequest& request) {
+  if (request.plan == nullptr || !request.make_builder) return Status::InvalidArgument("RunScan: no plan or builder");
+  ScanReport report;
+  Scan scan(request, &report);
+  RETURN_IF_ERROR(scan.Run());
+  return report;
+}
+
+}  // namespace loglake::query

@@ -1,0 +1,60 @@
+// RunScan: the scan side of a query — partition projection, listing, the pruning layers, late
+// materialization, deduplication and the parallel drive that feeds ResultBuilders.
+//
+// Work units are row groups. Days are visited in ascending order, or newest first when the plan
+// is ORDER BY <time column> DESC LIMIT n (oldest first for ASC); a day's files are listed and
+// their footers read only when the scan reaches the day. Workers (QueryOptions::threads) take
+// units from a shared queue, each feeding its own ResultBuilder.
+//
+// Early stops: a LIMIT without ORDER BY stops once a builder is Saturated(); a time top-N stops
+// once TopNBoundary() shows that no remaining day can enter the result, and (without dedup)
+// skips row groups whose time statistics cannot.
+//
+// Deduplication (plan.h): units carry a sequence number in (day, file path, row group) order and
+// their filtered rows are committed in that order under one lock, so the first occurrence of a
+// key in its day wins however the workers interleave; the day's key set is freed when the next
+// day's first unit commits. Top-N skips whole days only then: a row group skipped for its times
+// could hold the first occurrence of a key that reappears later.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "query/engine.h"
+#include "query/execution/evaluator.h"
+#include "query/execution/result_builder.h"
+#include "query/execution/table_source.h"
+#include "query/plan.h"
+#include "query/planner/day_set.h"
+#include "query/planner/predicate_summary.h"
+
+namespace loglake::query {
+
+struct ScanRequest {
+  std::string table_dir;
+  const QueryPlan* plan = nullptr;
+  QueryOptions options;
+  const ExprEvaluator* filter = nullptr;  // plan.filter compiled, or null when there is none
+  // Makes one (per-worker) builder.
+  std::function<Result<std::unique_ptr<ResultBuilder>>()> make_builder;
+};
+
+struct ScanReport {
+  std::vector<std::unique_ptr<ResultBuilder>> builders;  // to be merged (at least one)
+  QueryStats stats;  // everything the scan measures; rows_returned and elapsed are the caller's
+  PredicateSummary summary;
+  DaySet projected;
+  DayListing listing;
+  bool dedup = false;
+  int threads = 1;
+  uint64_t days_skipped_by_top_n = 0;
+  uint64_t row_groups_skipped_by_top_n = 0;
+  bool stopped_at_limit = false;
+};
+
+Result<ScanReport> RunScan(const ScanRequest& request);
+
+}  // namespace loglake::query

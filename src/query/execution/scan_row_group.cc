@@ -1,0 +1,770 @@
+#include "query/execution/scan_row_group.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <unordered_set>
+
+#include "common/time.h"
+#include "lake/partition.h"
+#include "parquet/column_reader.h"
+#include "parquet/encoding/plain.h"
+#include "parquet/page_reader.h"
+
+namespace loglake::query {
+namespace {
+
+using parquet::StatValue;
+
+// Sorted, disjoint row ranges [begin, end) within a row group.
+using RowRanges = std::vector<std::pair<int64_t, int64_t>>;
+
+int64_t Total(const RowRanges& r) {
+  int64_t n = 0;
+  for (const auto& [b, e] : r) n += e - b;
+  return n;
+}
+
+RowRanges Intersect(const RowRanges& a, const RowRanges& b) {
+  RowRanges out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const int64_t lo = std::max(a[i].first, b[j].first);
+    const int64_t hi = std::min(a[i].second, b[j].second);
+    if (lo < hi) out.emplace_back(lo, hi);
+    if (a[i].second < b[j].second) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return out;
+}
+
+void AddRange(RowRanges* r, int64_t b, int64_t e) {
+  if (b >= e) return;
+  if (!r->empty() && r->back().second >= b) {
+    r->back().second = std::max(r->back().second, e);
+  } else {
+    r->emplace_back(b, e);
+  }
+}
+
+// Ranges appended in any order → sorted and merged.
+RowRanges Normalize(RowRanges r) {
+  std::sort(r.begin(), r.end());
+  RowRanges out;
+  for (const auto& [lo, hi] : r) AddRange(&out, lo, hi);
+  return out;
+}
+
+RowRanges RangesOfRows(const std::vector<uint32_t>& rows) {
+  RowRanges out;
+  for (uint32_t r : rows) AddRange(&out, r, static_cast<int64_t>(r) + 1);
+  return out;
+}
+
+Column Gather(const Column& src, const std::vector<uint32_t>& rows) {
+  Column out(src.type());
+  out.Reserve(rows.size());
+  for (uint32_t r : rows) out.AppendFrom(src, r);
+  return out;
+}
+
+Column NullColumn(ColumnType type, size_t n) {
+  Column c(type);
+  c.Reserve(n);
+  for (size_t i = 0; i < n; ++i) c.AppendNull();
+  return c;
+}
+
+Column DatePathColumn(int64_t day, size_t n) {
+  const std::string path = lake::PartitionPath(lake::PartitionLayout::kDatePath, CivilFromDays(day));
+  Column c(ColumnType::kString);
+  c.Reserve(n);
+  for (size_t i = 0; i < n; ++i) c.AppendString(path);
+  return c;
+}
+
+bool IsDictionaryEncoding(parquet::Encoding e) {
+  return e == parquet::Encoding::PLAIN_DICTIONARY || e == parquet::Encoding::RLE_DICTIONARY;
+}
+
+bool HasDictionaryPage(const parquet::ColumnMetaData& meta) {
+  return meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 &&
+         *meta.dictionary_page_offset < meta.data_page_offset;
+}
+
+// True when every data page of the chunk is dictionary-encoded, so its dictionary lists every
+// value the chunk holds.
+bool FullyDictionaryEncoded(const parquet::ColumnMetaData& meta) {
+  if (!HasDictionaryPage(meta)) return false;
+  if (meta.encoding_stats) {
+    bool any = false;
+    for (const parquet::PageEncodingStats& s : *meta.encoding_stats) {
+      if (s.page_type != parquet::PageType::DATA_PAGE && s.page_type != parquet::PageType::DATA_PAGE_V2) continue;
+      if (s.count <= 0) continue;
+      if (!IsDictionaryEncoding(s.encoding)) return false;
+      any = true;
+    }
+    return any;
+  }
+  // Without encoding stats, PLAIN in the list may be a fallback data page: only the unambiguous
+  // lists count.
+  bool dict = false;
+  for (parquet::Encoding e : meta.encodings) {
+    if (IsDictionaryEncoding(e)) {
+      dict = true;
+    } else if (e != parquet::Encoding::RLE && e != parquet::Encoding::BIT_PACKED) {
+      return false;
+    }
+  }
+  return dict;
+}
+
+// The hashes a bloom filter of column `d` would hold for `v`; nullopt when the value cannot be
+// hashed as stored (then the filter cannot help), empty when no stored value can equal it.
+std::optional<std::vector<uint64_t>> BloomHashes(const parquet::ColumnDescriptor& d, const StatValue& v) {
+  using parquet::BloomFilter;
+  switch (d.physical_type) {
+    case parquet::Type::BYTE_ARRAY:
+      if (const std::string* s = std::get_if<std::string>(&v)) return std::vector<uint64_t>{BloomFilter::Hash(*s)};
+      return std::nullopt;
+    case parquet::Type::INT32:
+      if (const int64_t* i = std::get_if<int64_t>(&v)) {
+        if (*i < std::numeric_limits<int32_t>::min() || *i > std::numeric_limits<int32_t>::max()) {
+          return std::vector<uint64_t>();
+        }
+        return std::vector<uint64_t>{BloomFilter::Hash(static_cast<int32_t>(*i))};
+      }
+      return std::nullopt;
+    case parquet::Type::INT64:
+      if (d.field.type == ColumnType::kTimestamp && d.time_unit != parquet::TimeUnit::MICROS) return std::nullopt;
+      if (const int64_t* i = std::get_if<int64_t>(&v)) return std::vector<uint64_t>{BloomFilter::Hash(*i)};
+      return std::nullopt;
+    case parquet::Type::DOUBLE:
+      if (const double* x = std::get_if<double>(&v)) {
+        // 0.0 = -0.0, but their bytes (and hashes) differ.
+        if (*x == 0) return std::vector<uint64_t>{BloomFilter::Hash(0.0), BloomFilter::Hash(-0.0)};
+        return std::vector<uint64_t>{BloomFilter::Hash(*x)};
+      }
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+bool AllIn(const SummaryConjunct& c) {
+  for (const ColumnPredicate& p : c.any_of) {
+    if (p.kind != ColumnPredicate::Kind::kIn) return false;
+  }
+  return true;
+}
+
+// Per row group state: what was read once and may be needed again.
+class RowGroupScan {
+ public:
+  RowGroupScan(const ScanContext& ctx, const ScanFile& file, int rg, ScanCounters* counters, bool count_layers)
+      : ctx_(ctx), file_(file), reader_(*file.reader), rg_(rg), counters_(counters),
+        layers_(count_layers ? counters : &uncounted_), num_rows_(reader_.row_group(rg).num_rows) {}
+
+  Result<bool> Prune() {
+    layers_->row_groups_by_stats.considered++;
+    ASSIGN_OR_RETURN(bool by_stats, PrunedByStatistics());
+    if (by_stats) {
+      layers_->row_groups_by_stats.pruned++;
+      return true;
+    }
+    ASSIGN_OR_RETURN(bool by_bloom, PrunedByBloom());
+    if (by_bloom) return true;
+    return PrunedByDictionary();
+  }
+
+  // Scans rows [row_begin, row_end) of the row group.
+  Status Scan(int64_t row_begin, int64_t row_end, ScanBatch* out) {
+    const size_t table_width = static_cast<size_t>(ctx_.num_stored) + 1;
+    out->columns.clear();
+    for (size_t i = 0; i < table_width; ++i) out->columns.emplace_back(PhysicalType(ctx_.types[i]));
+    out->present.assign(table_width, 0);
+    out->num_rows = 0;
+    out->key_hashes.clear();
+    out->key_nulls.clear();
+
+    ASSIGN_OR_RETURN(out->pruned, Prune());
+    if (out->pruned || num_rows_ == 0) return Status::OK();
+    ASSIGN_OR_RETURN(RowRanges ranges, PageRanges());
+    if (row_begin > 0 || row_end < num_rows_) ranges = Intersect(ranges, {{row_begin, std::min(row_end, num_rows_)}});
+    if (ranges.empty()) return Status::OK();
+    RETURN_IF_ERROR(ctx_.control->Check());
+
+    const int64_t candidate_rows = Total(ranges);
+    counters_->rows_scanned += static_cast<uint64_t>(candidate_rows);
+
+    // Filter columns first, over the candidate rows only.
+    std::vector<uint32_t> selected;  // indexes among the candidate rows
+    bool all_selected = true;
+    if (ctx_.filter != nullptr) {
+      EvalInput in;
+      in.columns.assign(table_width, nullptr);
+      in.num_rows = static_cast<size_t>(candidate_rows);
+      for (int c : ctx_.filter_columns) {
+        ASSIGN_OR_RETURN(out->columns[static_cast<size_t>(c)], ReadColumn(c, ranges));
+        out->present[static_cast<size_t>(c)] = 1;
+        in.columns[static_cast<size_t>(c)] = &out->columns[static_cast<size_t>(c)];
+      }
+      Status st = ctx_.filter->Select(in, nullptr, &selected);
+      if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
+      all_selected = selected.size() == static_cast<size_t>(candidate_rows);
+      if (selected.empty()) {
+        out->present.assign(table_width, 0);
+        return Status::OK();
+      }
+    }
+    const size_t n = all_selected ? static_cast<size_t>(candidate_rows) : selected.size();
+    if (!all_selected) {
+      for (int c : ctx_.filter_columns) {
+        Column& col = out->columns[static_cast<size_t>(c)];
+        col = Gather(col, selected);
+      }
+    }
+
+    // Then the other columns, for the pages holding selected rows.
+    RowRanges selected_ranges = ranges;
+    if (!all_selected) {
+      std::vector<uint32_t> rows;
+      rows.reserve(selected.size());
+      size_t k = 0;
+      int64_t base = 0;  // candidate index of the current range's first row
+      for (const auto& [b, e] : ranges) {
+        while (k < selected.size() && static_cast<int64_t>(selected[k]) < base + (e - b)) {
+          rows.push_back(static_cast<uint32_t>(b + (static_cast<int64_t>(selected[k]) - base)));
+          ++k;
+        }
+        base += e - b;
+      }
+      selected_ranges = RangesOfRows(rows);
+    }
+    for (int c : ctx_.other_columns) {
+      ASSIGN_OR_RETURN(out->columns[static_cast<size_t>(c)], ReadColumn(c, selected_ranges));
+      out->present[static_cast<size_t>(c)] = 1;
+    }
+    out->num_rows = n;
+    if (ctx_.dedup_column >= 0) {
+      Column& keys = out->columns[static_cast<size_t>(ctx_.dedup_column)];
+      DedupKeyHashes(keys, &out->key_hashes, &out->key_nulls);
+      if (ctx_.dedup_column_only_for_keys) {
+        // Only the hashes are needed from here on (e.g. count(*)): free the keys early.
+        keys = Column(keys.type());
+        out->present[static_cast<size_t>(ctx_.dedup_column)] = 0;
+      }
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::string Where(int fc) const {
+    return file_.path + ": row group " + std::to_string(rg_) + ", column '" +
+           reader_.columns()[static_cast<size_t>(fc)].name + "'";
+  }
+
+  int FileColumn(int table_column) const {
+    if (table_column < 0 || table_column >= ctx_.num_stored) return -1;
+    return file_.file_column[static_cast<size_t>(table_column)];
+  }
+
+  Result<bool> PrunedByStatistics() {
+    if (ctx_.summary.never_true) return true;
+    for (const SummaryConjunct& conj : ctx_.summary.conjuncts) {
+      bool may = false;
+      for (const ColumnPredicate& p : conj.any_of) {
+        const int fc = FileColumn(p.column);
+        if (fc < 0) {
+          may = true;
+          break;
+        }
+        ASSIGN_OR_RETURN(std::optional<parquet::ColumnStatistics> stats, reader_.ReadStatistics(rg_, fc));
+        if (!stats || MayMatch(p, BoundsFromStatistics(*stats, num_rows_))) {
+          may = true;
+          break;
+        }
+      }
+      if (!may) return true;
+    }
+    return false;
+  }
+
+  Result<bool> PrunedByBloom() {
+    bool counted = false;
+    for (const SummaryConjunct& conj : ctx_.summary.conjuncts) {
+      if (!AllIn(conj)) continue;
+      bool usable = true;
+      for (const ColumnPredicate& p : conj.any_of) {
+        const int fc = FileColumn(p.column);
+        if (fc < 0 || !reader_.HasBloomFilter(rg_, fc)) usable = false;
+      }
+      if (!usable) continue;
+      if (!counted) {
+        layers_->row_groups_by_bloom.considered++;
+        counted = true;
+      }
+      bool may = false;
+      for (const ColumnPredicate& p : conj.any_of) {
+        const int fc = FileColumn(p.column);
+        const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+        auto it = blooms_.find(fc);
+        if (it == blooms_.end()) {
+          ASSIGN_OR_RETURN(parquet::BloomFilter filter, reader_.ReadBloomFilter(rg_, fc));
+          it = blooms_.emplace(fc, std::move(filter)).first;
+        }
+        for (const StatValue& v : p.values) {
+          std::optional<std::vector<uint64_t>> hashes = BloomHashes(d, v);
+          if (!hashes) {
+            may = true;
+            break;
+          }
+          for (uint64_t h : *hashes) {
+            if (it->second.Check(h)) may = true;
+          }
+          if (may) break;
+        }
+        if (may) break;
+      }
+      if (!may) {
+        layers_->row_groups_by_bloom.pruned++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The chunk's bytes before its first data page (the dictionary page), read once.
+  Result<const std::string*> DictionaryRegion(int fc) {
+    auto it = dictionary_bytes_.find(fc);
+    if (it != dictionary_bytes_.end()) return &it->second;
+    const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
+    const auto [start, length] = parquet::ColumnChunkByteRange(meta);
+    const int64_t end = std::min(meta.data_page_offset, start + length);
+    std::string bytes;
+    if (end > start) {
+      RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(start), static_cast<size_t>(end - start), &bytes));
+    }
+    return &dictionary_bytes_.emplace(fc, std::move(bytes)).first->second;
+  }
+
+  // Whether the dictionary of chunk `fc` holds one of `values`.
+  Result<bool> DictionaryHolds(int fc, const std::vector<StatValue>& values) {
+    const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
+    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+    ASSIGN_OR_RETURN(const std::string* region, DictionaryRegion(fc));
+    ASSIGN_OR_RETURN(parquet::Codec codec, parquet::FromThrift(meta.codec));
+    parquet::PageReader pages(*region, codec);
+    parquet::Page page;
+    Status st = pages.NextHeader(&page);
+    if (st.ok() && page.header.type != parquet::PageType::DICTIONARY_PAGE) return true;  // not what we expect
+    if (st.ok()) st = pages.ReadBody(&page);
+    if (!st.ok() || !page.header.dictionary_page_header) {
+      return (st.ok() ? Status::Corruption("dictionary page without its header") : st).WithContext(Where(fc));
+    }
+    const int32_t count = page.header.dictionary_page_header->num_values;
+    if (count < 0 || static_cast<size_t>(count) > page.data.size()) {
+      return Status::Corruption("dictionary claims " + std::to_string(count) + " values").WithContext(Where(fc));
+    }
+    const size_t n = static_cast<size_t>(count);
+    switch (d.physical_type) {
+      case parquet::Type::BYTE_ARRAY: {
+        std::unordered_set<std::string_view> wanted;
+        for (const StatValue& v : values) {
+          if (const std::string* s = std::get_if<std::string>(&v)) wanted.insert(*s);
+        }
+        std::vector<std::string_view> dict(n);
+        RETURN_IF_ERROR(parquet::DecodePlainByteArray(page.data, n, dict.data()).WithContext(Where(fc)));
+        for (std::string_view s : dict) {
+          if (wanted.count(s)) return true;
+        }
+        return false;
+      }
+      case parquet::Type::INT32: {
+        std::vector<int32_t> dict(n);
+        RETURN_IF_ERROR(parquet::DecodePlainInt32(page.data, n, dict.data()).WithContext(Where(fc)));
+        for (int32_t x : dict) {
+          for (const StatValue& v : values) {
+            if (const int64_t* i = std::get_if<int64_t>(&v); i && *i == x) return true;
+          }
+        }
+        return false;
+      }
+      case parquet::Type::INT64: {
+        std::vector<int64_t> dict(n);
+        RETURN_IF_ERROR(parquet::DecodePlainInt64(page.data, n, dict.data()).WithContext(Where(fc)));
+        for (int64_t x : dict) {
+          int64_t micros = x;
+          if (d.field.type == ColumnType::kTimestamp && !parquet::TimestampToMicros(x, d.time_unit, &micros)) continue;
+          for (const StatValue& v : values) {
+            if (const int64_t* i = std::get_if<int64_t>(&v); i && *i == micros) return true;
+          }
+        }
+        return false;
+      }
+      case parquet::Type::DOUBLE: {
+        std::vector<double> dict(n);
+        RETURN_IF_ERROR(parquet::DecodePlainDouble(page.data, n, dict.data()).WithContext(Where(fc)));
+        for (double x : dict) {
+          for (const StatValue& v : values) {
+            if (const double* y = std::get_if<double>(&v); y && *y == x) return true;
+          }
+        }
+        return false;
+      }
+      default: return true;
+    }
+  }
+
+  Result<bool> PrunedByDictionary() {
+    bool counted = false;
+    for (const SummaryConjunct& conj : ctx_.summary.conjuncts) {
+      if (!AllIn(conj)) continue;
+      bool usable = true;
+      for (const ColumnPredicate& p : conj.any_of) {
+        const int fc = FileColumn(p.column);
+        if (fc < 0 || p.values.size() > ctx_.max_dictionary_probe_values ||
+            !FullyDictionaryEncoded(reader_.column_meta(rg_, fc))) {
+          usable = false;
+        }
+      }
+      if (!usable) continue;
+      if (!counted) {
+        layers_->row_groups_by_dictionary.considered++;
+        counted = true;
+      }
+      bool may = false;
+      for (const ColumnPredicate& p : conj.any_of) {
+        ASSIGN_OR_RETURN(may, DictionaryHolds(FileColumn(p.column), p.values));
+        if (may) break;
+      }
+      if (!may) {
+        layers_->row_groups_by_dictionary.pruned++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Result<const parquet::OffsetIndex*> OffsetIndexOf(int fc) {
+    auto it = offset_indexes_.find(fc);
+    if (it == offset_indexes_.end()) {
+      std::optional<parquet::OffsetIndex> index;
+      if (reader_.HasOffsetIndex(rg_, fc)) {
+        ASSIGN_OR_RETURN(parquet::OffsetIndex oi, reader_.ReadOffsetIndex(rg_, fc));
+        if (!oi.page_locations.empty()) index = std::move(oi);
+      }
+      it = offset_indexes_.emplace(fc, std::move(index)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  int64_t PageEnd(const parquet::OffsetIndex& oi, size_t i) const {
+    return i + 1 < oi.page_locations.size() ? oi.page_locations[i + 1].first_row_index : num_rows_;
+  }
+
+  // The rows the page index cannot rule out.
+  Result<RowRanges> PageRanges() {
+    RowRanges ranges{{0, num_rows_}};
+    std::vector<int> used_columns;
+    for (const SummaryConjunct& conj : ctx_.summary.conjuncts) {
+      RowRanges conj_ranges;
+      bool usable = true;
+      for (const ColumnPredicate& p : conj.any_of) {
+        const int fc = FileColumn(p.column);
+        if (fc < 0 || !reader_.HasColumnIndex(rg_, fc) || !reader_.HasOffsetIndex(rg_, fc)) {
+          usable = false;
+          break;
+        }
+        ASSIGN_OR_RETURN(const parquet::ColumnIndex* ci, ColumnIndexOf(fc));
+        ASSIGN_OR_RETURN(const parquet::OffsetIndex* oi, OffsetIndexOf(fc));
+        if (oi == nullptr || ci->null_pages.size() != oi->page_locations.size()) {
+          usable = false;
+          break;
+        }
+        const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+        for (size_t i = 0; i < oi->page_locations.size(); ++i) {
+          const int64_t begin = oi->page_locations[i].first_row_index;
+          const int64_t end = PageEnd(*oi, i);
+          UnitBounds b;
+          b.num_values = end - begin;
+          b.all_null = ci->null_pages[i];
+          b.bounds_exact = d.physical_type != parquet::Type::BYTE_ARRAY;
+          if (ci->null_counts) b.null_count = (*ci->null_counts)[i];
+          if (!b.all_null) {
+            Result<StatValue> lo = parquet::DecodeStatValue(ci->min_values[i], d);
+            Result<StatValue> hi = parquet::DecodeStatValue(ci->max_values[i], d);
+            // NaN bounds (a page of NaNs) order nothing: leave them unknown.
+            auto usable_bound = [](const Result<StatValue>& v) {
+              if (!v.ok()) return false;
+              const double* x = std::get_if<double>(&*v);
+              return x == nullptr || !std::isnan(*x);
+            };
+            if (usable_bound(lo) && usable_bound(hi)) {
+              b.min = *lo;
+              b.max = *hi;
+            }
+          }
+          // Disjuncts on different columns (or the same one) add pages out of row order.
+          if (MayMatch(p, b)) conj_ranges.emplace_back(begin, end);
+        }
+        used_columns.push_back(fc);
+      }
+      if (usable) ranges = Intersect(ranges, Normalize(std::move(conj_ranges)));
+    }
+    std::sort(used_columns.begin(), used_columns.end());
+    used_columns.erase(std::unique(used_columns.begin(), used_columns.end()), used_columns.end());
+    for (int fc : used_columns) {
+      ASSIGN_OR_RETURN(const parquet::OffsetIndex* oi, OffsetIndexOf(fc));
+      for (size_t i = 0; i < oi->page_locations.size(); ++i) {
+        layers_->pages_by_page_index.considered++;
+        if (Intersect(ranges, {{oi->page_locations[i].first_row_index, PageEnd(*oi, i)}}).empty()) {
+          layers_->pages_by_page_index.pruned++;
+        }
+      }
+    }
+    return ranges;
+  }
+
+  Result<const parquet::ColumnIndex*> ColumnIndexOf(int fc) {
+    auto it = column_indexes_.find(fc);
+    if (it == column_indexes_.end()) {
+      ASSIGN_OR_RETURN(parquet::ColumnIndex ci, reader_.ReadColumnIndex(rg_, fc));
+      it = column_indexes_.emplace(fc, std::move(ci)).first;
+    }
+    return &it->second;
+  }
+
+  // Table-level column `c` for the rows in `ranges`, in order.
+  Result<Column> ReadColumn(int c, const RowRanges& ranges) {
+    const size_t rows = static_cast<size_t>(Total(ranges));
+    if (c == ctx_.num_stored) return DatePathColumn(file_.day, rows);
+    const int fc = FileColumn(c);
+    if (fc < 0) return NullColumn(PhysicalType(ctx_.types[static_cast<size_t>(c)]), rows);
+    return ReadChunkRows(fc, ranges);
+  }
+
+  Result<Column> ReadChunkRows(int fc, const RowRanges& ranges) {
+    const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
+    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+    const auto [chunk_start, chunk_length] = parquet::ColumnChunkByteRange(meta);
+    const bool full = ranges.size() == 1 && ranges[0].first == 0 && ranges[0].second == num_rows_;
+    ASSIGN_OR_RETURN(const parquet::OffsetIndex* oi, full ? Result<const parquet::OffsetIndex*>(nullptr)
+                                                          : OffsetIndexOf(fc));
+    // Segments of the decoded column: (first row in the row group, rows), in order.
+    std::vector<std::pair<int64_t, int64_t>> segments;
+    std::string bytes;
+    int64_t num_values = 0;
+    if (oi == nullptr || oi->page_locations.front().offset < chunk_start) {
+      // The whole chunk; a dictionary page read for pruning is not read again.
+      int64_t have = 0;
+      auto cached = dictionary_bytes_.find(fc);
+      if (cached != dictionary_bytes_.end() && static_cast<int64_t>(cached->second.size()) <= chunk_length) {
+        bytes = cached->second;
+        have = static_cast<int64_t>(bytes.size());
+      }
+      std::string rest;
+      RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(chunk_start + have),
+                                           static_cast<size_t>(chunk_length - have), &rest));
+      bytes += rest;
+      segments.emplace_back(0, num_rows_);
+      num_values = meta.num_values;
+    } else {
+      const std::vector<parquet::PageLocation>& locs = oi->page_locations;
+      if (chunk_start < locs.front().offset) {
+        ASSIGN_OR_RETURN(const std::string* region, DictionaryRegionUpTo(fc, locs.front().offset));
+        bytes = *region;
+      }
+      size_t r = 0;
+      for (size_t i = 0; i < locs.size();) {
+        const int64_t begin = locs[i].first_row_index;
+        const int64_t end = PageEnd(*oi, i);
+        while (r < ranges.size() && ranges[r].second <= begin) ++r;
+        if (r == ranges.size()) break;
+        if (ranges[r].first >= end) {
+          ++i;
+          continue;
+        }
+        // A run of needed pages that are adjacent in the file is read at once.
+        size_t j = i;
+        int64_t run_end_row = end;
+        while (j + 1 < locs.size() &&
+               locs[j + 1].offset == locs[j].offset + locs[j].compressed_page_size) {
+          const int64_t next_begin = locs[j + 1].first_row_index;
+          const int64_t next_end = PageEnd(*oi, j + 1);
+          size_t rr = r;
+          while (rr < ranges.size() && ranges[rr].second <= next_begin) ++rr;
+          if (rr == ranges.size() || ranges[rr].first >= next_end) break;
+          ++j;
+          run_end_row = next_end;
+        }
+        const int64_t offset = locs[i].offset;
+        const int64_t length = locs[j].offset + locs[j].compressed_page_size - offset;
+        std::string run;
+        RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(offset), static_cast<size_t>(length), &run));
+        bytes += run;
+        segments.emplace_back(begin, run_end_row - begin);
+        num_values += run_end_row - begin;
+        i = j + 1;
+      }
+    }
+    Result<std::unique_ptr<parquet::ColumnChunkReader>> chunk =
+        parquet::ColumnChunkReader::Make(d, meta.codec, std::move(bytes), chunk_start, num_values);
+    if (!chunk.ok()) return chunk.status().WithContext(Where(fc));
+    Column decoded(d.field.type);
+    Status st = (*chunk)->ReadAll(&decoded);
+    if (!st.ok()) return st.WithContext(Where(fc));
+    if (decoded.size() != static_cast<size_t>(num_values)) {
+      return Status::Corruption("decoded " + std::to_string(decoded.size()) + " values, expected " +
+                                std::to_string(num_values))
+          .WithContext(Where(fc));
+    }
+    if (static_cast<int64_t>(decoded.size()) == Total(ranges)) return decoded;  // exactly the wanted rows
+    // Copy the wanted rows out of the decoded segments.
+    Column out(d.field.type);
+    out.Reserve(static_cast<size_t>(Total(ranges)));
+    size_t s = 0;
+    int64_t seg_base = 0;  // index in `decoded` of segment s's first row
+    for (const auto& [b, e] : ranges) {
+      for (int64_t row = b; row < e;) {
+        while (s < segments.size() && segments[s].first + segments[s].second <= row) {
+          seg_base += segments[s].second;
+          ++s;
+        }
+        if (s == segments.size() || segments[s].first > row) {
+          return Status::Internal("row " + std::to_string(row) + " is in no page read").WithContext(Where(fc));
+        }
+        const int64_t until = std::min(e, segments[s].first + segments[s].second);
+        for (int64_t x = row; x < until; ++x) {
+          out.AppendFrom(decoded, static_cast<size_t>(seg_base + (x - segments[s].first)));
+        }
+        row = until;
+      }
+    }
+    return out;
+  }
+
+  // The bytes from the chunk start to `first_page_offset` (the dictionary page).
+  Result<const std::string*> DictionaryRegionUpTo(int fc, int64_t first_page_offset) {
+    auto it = dictionary_bytes_.find(fc);
+    const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
+    const int64_t start = parquet::ColumnChunkByteRange(meta).first;
+    if (it != dictionary_bytes_.end() && static_cast<int64_t>(it->second.size()) == first_page_offset - start) {
+      return &it->second;
+    }
+    std::string bytes;
+    RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(start), static_cast<size_t>(first_page_offset - start),
+                                         &bytes));
+    dictionary_bytes_[fc] = std::move(bytes);
+    return &dictionary_bytes_[fc];
+  }
+
+  const ScanContext& ctx_;
+  const ScanFile& file_;
+  const parquet::FileReader& reader_;
+  const int rg_;
+  ScanCounters* counters_;
+  ScanCounters uncounted_;
+  ScanCounters* layers_;  // where the pruning layers count (uncounted_ for a later slice)
+  const int64_t num_rows_;
+  std::map<int, parquet::BloomFilter> blooms_;
+  std::map<int, std::string> dictionary_bytes_;
+  std::map<int, std::optional<parquet::OffsetIndex>> offset_indexes_;
+  std::map<int, parquet::ColumnIndex> column_indexes_;
+};
+
+}  // namespace
+
+void ScanCounters::Add(const ScanCounters& o) {
+  rows_scanned += o.rows_scanned;
+  auto add = [](PruneCount* a, const PruneCount& b) {
+    a->considered += b.considered;
+    a->pruned += b.pruned;
+  };
+  add(&row_groups_by_stats, o.row_groups_by_stats);
+  add(&row_groups_by_bloom, o.row_groups_by_bloom);
+  add(&row_groups_by_dictionary, o.row_groups_by_dictionary);
+  add(&pages_by_page_index, o.pages_by_page_index);
+}
+
+EvalInput ScanBatch::Input() const {
+  EvalInput in;
+  in.num_rows = num_rows;
+  in.columns.assign(columns.size(), nullptr);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (present[i]) in.columns[i] = &columns[i];
+  }
+  return in;
+}
+
+void ScanBatch::Keep(const std::vector<uint32_t>& rows) {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (present[i]) columns[i] = Gather(columns[i], rows);
+  }
+  if (!key_hashes.empty()) {
+    std::vector<KeyHash> h;
+    std::vector<uint8_t> nulls;
+    h.reserve(rows.size());
+    nulls.reserve(rows.size());
+    for (uint32_t r : rows) {
+      h.push_back(key_hashes[r]);
+      nulls.push_back(key_nulls[r]);
+    }
+    key_hashes = std::move(h);
+    key_nulls = std::move(nulls);
+  }
+  num_rows = rows.size();
+}
+
+Result<std::unique_ptr<ScanFile>> OpenScanFile(const std::string& path, int64_t day, const lake::TableDef& table,
+                                               ScanControl* control) {
+  auto file = std::make_unique<ScanFile>();
+  file->path = path;
+  file->day = day;
+  ASSIGN_OR_RETURN(std::shared_ptr<RandomAccessFile> raw, RandomAccessFile::Open(path));
+  file->source = std::make_shared<CountingSource>(parquet::InputSource::FromFile(std::move(raw)), control);
+  ASSIGN_OR_RETURN(file->reader, parquet::FileReader::Open(file->source));
+  file->file_column.assign(table.columns.size(), -1);
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    const int fc = file->reader->ColumnIndexOf(table.columns[c].name);
+    if (fc < 0) continue;
+    const ColumnType stored = file->reader->fields()[static_cast<size_t>(fc)].type;
+    if (stored != table.columns[c].type) {
+      return Status::InvalidArgument(path + ": column '" + table.columns[c].name + "' is " + ColumnTypeName(stored) +
+                                     " in the file but " + ColumnTypeName(table.columns[c].type) +
+                                     " in table '" + table.name + "'");
+    }
+    file->file_column[c] = fc;
+  }
+  return file;
+}
+
+Result<bool> PruneRowGroup(const ScanContext& ctx, const ScanFile& file, int rg, ScanCounters* counters) {
+  return RowGroupScan(ctx, file, rg, counters, true).Prune();
+}
+
+Status ScanRowGroup(const ScanContext& ctx, const ScanFile& file, int rg, ScanCounters* counters, ScanBatch* out) {
+  return RowGroupScan(ctx, file, rg, counters, true).Scan(0, std::numeric_limits<int64_t>::max(), out);
+}
+
+Status ScanRowGroupSlice(const ScanContext& ctx, const ScanFile& file, int rg, int64_t row_begin, int64_t row_end,
+                         ScanCounters* counters, ScanBatch* out) {
+  return RowGroupScan(ctx, file, rg, counters, row_begin == 0).Scan(row_begin, row_end, out);
+}
+
+std::optional<std::pair<int64_t, int64_t>> Int64Bounds(const ScanFile& file, int rg, int col) {
+  if (col < 0 || static_cast<size_t>(col) >= file.file_column.size()) return std::nullopt;
+  const int fc = file.file_column[static_cast<size_t>(col)];
+  if (fc < 0) return std::nullopt;
+  Result<std::optional<parquet::ColumnStatistics>> stats = file.reader->ReadStatistics(rg, fc);
+  if (!stats.ok() || !*stats || !(*stats)->min || !(*stats)->max) return std::nullopt;
+  const int64_t* lo = std::get_if<int64_t>(&*(*stats)->min);
+  const int64_t* hi = std::get_if<int64_t>(&*(*stats)->max);
+  if (lo == nullptr || hi == nullptr) return std::nullopt;
+  return std::make_pair(*lo, *hi);
+}
+
+}  // namespace loglake::query

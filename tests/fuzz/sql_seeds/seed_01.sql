@@ -1,0 +1,1 @@
+SELECT uuid, time, path FROM access_log WHERE tenant_id = ? AND time >= now() - INTERVAL '1' DAY ORDER BY time DESC LIMIT 1000

@@ -1,0 +1,1 @@
+SELECT * FROM db.access_log a WHERE a.uuid = 'x' OR uuid IN ('a', 'b', ?)

@@ -1,0 +1,1 @@
+select status, count(*) as n from access_log where path like '/api/%' and status >= 500 group by status order by n desc

@@ -1,0 +1,1 @@
+SELECT date_trunc('hour', time) h, status, count(*) FROM access_log WHERE time BETWEEN TIMESTAMP '2024-05-01 00:00:00' AND TIMESTAMP '2024-05-10 23:59:59.999999' GROUP BY 1, 2 ORDER BY 1, 2

@@ -1,0 +1,1 @@
+SELECT count(DISTINCT uuid) FROM access_log WHERE datepath >= '2024/05/01'

@@ -1,0 +1,1 @@
+SELECT count(*) FROM access_log WHERE user_agent LIKE '%bot%' ESCAPE '\\'

@@ -1,0 +1,1 @@
+SELECT DISTINCT method, lower(path) AS p FROM access_log ORDER BY p NULLS FIRST OFFSET 10 ROWS LIMIT ALL

@@ -1,0 +1,1 @@
+SELECT CASE WHEN status >= 500 THEN 'error' WHEN status BETWEEN 400 AND 499 THEN 'client' ELSE 'ok' END AS kind, avg(duration_ms), sum(bytes_sent), min(time), max(time) FROM access_log GROUP BY 1 HAVING count(*) > 1

@@ -1,0 +1,1 @@
+SELECT CASE status WHEN 200 THEN 1 WHEN 404 THEN 2 END, coalesce(user_id, tenant_id, 'none'), nullif(status, 0) FROM access_log

@@ -1,0 +1,1 @@
+SELECT substr(path, 2, 5), strpos(path, '/'), length(user_agent), upper(method), trim(query), replace(path, '/', '_'), concat(method, ' ', path), path || '?' || query FROM access_log

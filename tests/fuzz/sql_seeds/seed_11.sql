@@ -1,0 +1,1 @@
+SELECT CAST(status AS varchar), CAST('42' AS bigint), CAST(time AS date), CAST(DATE '2024-05-01' AS timestamp), CAST(duration_ms AS integer) FROM access_log

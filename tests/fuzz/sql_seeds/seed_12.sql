@@ -1,0 +1,1 @@
+SELECT to_unixtime(time), from_unixtime(1715342400), to_iso8601(time), date_format(time, '%Y-%m-%d %H:%i:%s'), from_iso8601_timestamp('2024-05-01T00:00:00Z') FROM access_log

@@ -1,0 +1,1 @@
+SELECT year(time), month(time), day(time), hour(time), minute(time), second(time), date_diff('day', time, now()), date_add('hour', -1, time) FROM access_log

@@ -1,0 +1,1 @@
+SELECT uuid FROM access_log WHERE regexp_like(user_agent, '(?i)chrome/[0-9]+') AND json_extract_scalar(extra, '$.a.b') = 'x' AND starts_with(path, '/v1')

@@ -1,0 +1,1 @@
+SELECT uuid FROM access_log WHERE NOT (status = 200 OR status <> 304) AND remote_ip IS NOT NULL AND query IS NULL

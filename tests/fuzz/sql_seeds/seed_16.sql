@@ -1,0 +1,1 @@
+SELECT -duration_ms * 2 / 3 % 5 + 1 - abs(-1) + round(duration_ms, 2) FROM access_log

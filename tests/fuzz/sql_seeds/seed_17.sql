@@ -1,0 +1,1 @@
+SELECT uuid FROM access_log WHERE time > current_timestamp - INTERVAL '1 02:03:04.5' DAY TO SECOND AND time < current_date + INTERVAL '1-2' YEAR TO MONTH

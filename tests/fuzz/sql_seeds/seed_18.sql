@@ -1,0 +1,2 @@
+SELECT uuid FROM access_log -- comment
+/* block */ WHERE "uuid" = 'it''s' ;

@@ -1,0 +1,1 @@
+SELECT uuid FROM access_log a JOIN b ON a.x = b.y

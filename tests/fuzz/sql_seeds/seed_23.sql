@@ -1,0 +1,1 @@
+SELECT uuid FROM access_log WHERE ((((((((status = 1))))))))

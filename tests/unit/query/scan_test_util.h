@@ -1,0 +1,275 @@
+// Helpers for the scan, planner, dedup and engine tests: a small test table, lakes written with
+// parquet::FileWriter (small row groups and pages so every pruning layer has something to do),
+// terse expression builders, and a ResultBuilder double that records the ids it receives.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/column.h"
+#include "common/file.h"
+#include "common/time.h"
+#include "lake/partition.h"
+#include "lake/table.h"
+#include "parquet/writer.h"
+#include "query/execution/evaluator.h"
+#include "query/execution/result_builder.h"
+#include "query/execution/scan_executor.h"
+#include "query/expr.h"
+#include "query/plan.h"
+
+namespace loglake::query::scantest {
+
+// Columns: id (bigint, never null), time, key (dedup key, bloom filter), status (integer),
+// score (double), extra.
+inline lake::TableDef TestTable(lake::PartitionLayout layout = lake::PartitionLayout::kDatePath) {
+  lake::TableDef t;
+  t.name = "t";
+  t.columns = {{"id", ColumnType::kInt64, false},  {"time", ColumnType::kTimestamp, false},
+               {"key", ColumnType::kString, true}, {"status", ColumnType::kInt32, true},
+               {"score", ColumnType::kDouble, true}, {"extra", ColumnType::kString, true}};
+  t.time_column = "time";
+  t.dedup_key = "key";
+  t.layout = layout;
+  t.bloom_columns = {"key"};
+  return t;
+}
+
+struct TestRow {
+  int64_t id = 0;
+  int64_t time = 0;
+  std::optional<std::string> key;
+  std::optional<int32_t> status;
+  std::optional<double> score;
+};
+
+inline int64_t Micros(int year, int month, int day, int hour = 0, int minute = 0) {
+  return MicrosFromCivilDate({year, month, day}) + (hour * 3600LL + minute * 60LL) * kMicrosPerSecond;
+}
+
+inline parquet::WriterOptions SmallWriterOptions(const lake::TableDef& t) {
+  parquet::WriterOptions o;
+  o.row_group_rows = 200;
+  o.page_rows = 40;
+  o.bloom_columns = t.bloom_columns;
+  o.key_value_metadata = lake::FileMetadataFor(t);
+  return o;
+}
+
+// Writes `rows` (all of one day) as <lake>/<table>/<partition>/<name>; returns the path.
+inline std::string WriteDayFile(const std::string& lake, const lake::TableDef& t, const std::string& name,
+                                const std::vector<TestRow>& rows, parquet::WriterOptions options) {
+  const CivilDate date = CivilDateFromMicros(rows.at(0).time);
+  const std::string dir = lake + "/" + t.name + "/" + lake::PartitionPath(t.layout, date);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + name;
+  auto file = WritableFile::Create(path);
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  auto writer = parquet::FileWriter::Create(file->get(), t.columns, options);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  ColumnBatch batch(t.columns);
+  for (const TestRow& r : rows) {
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const std::string& field = t.columns[c].name;
+      Column& col = batch.columns[c];
+      if (field == "id") {
+        col.AppendInt64(r.id);
+      } else if (field == "time") {
+        col.AppendTimestamp(r.time);
+      } else if (field == "key") {
+        r.key ? col.AppendString(*r.key) : col.AppendNull();
+      } else if (field == "status") {
+        r.status ? col.AppendInt32(*r.status) : col.AppendNull();
+      } else if (field == "score") {
+        r.score ? col.AppendDouble(*r.score) : col.AppendNull();
+      } else {
+        col.AppendNull();
+      }
+    }
+  }
+  EXPECT_TRUE((*writer)->Write(batch).ok());
+  EXPECT_TRUE((*writer)->Close().ok());
+  EXPECT_TRUE((*file)->Close().ok());
+  return path;
+}
+
+inline std::string WriteDayFile(const std::string& lake, const lake::TableDef& t, const std::string& name,
+                                const std::vector<TestRow>& rows) {
+  return WriteDayFile(lake, t, name, rows, SmallWriterOptions(t));
+}
+
+// Expressions over TestTable (datepath is index columns.size()).
+inline ExprPtr Col(const lake::TableDef& t, const std::string& name) {
+  if (name == kDatePathColumn) return Expr::Column(static_cast<int>(t.columns.size()), SqlType::kVarchar, name);
+  const int i = t.ColumnIndex(name);
+  EXPECT_GE(i, 0) << name;
+  return Expr::Column(i, SqlTypeOf(t.columns[static_cast<size_t>(i)].type), name);
+}
+inline ExprPtr Lit(Value v) { return Expr::Constant(std::move(v)); }
+inline ExprPtr Ts(int64_t micros) { return Lit(Value::Timestamp(micros)); }
+inline ExprPtr Str(std::string s) { return Lit(Value::Varchar(std::move(s))); }
+inline ExprPtr Int(int32_t v) { return Lit(Value::Integer(v)); }
+
+inline ExprPtr Cmp(ExprPtr a, CompareOp op, ExprPtr b) {
+  std::vector<ExprPtr> args;
+  args.push_back(std::move(a));
+  args.push_back(std::move(b));
+  ExprPtr e = Expr::Make(ExprKind::kCompare, SqlType::kBoolean, std::move(args));
+  e->compare = op;
+  return e;
+}
+inline ExprPtr Logic(ExprKind kind, std::vector<ExprPtr> args) {
+  return Expr::Make(kind, SqlType::kBoolean, std::move(args));
+}
+inline ExprPtr And(ExprPtr a, ExprPtr b) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(a));
+  v.push_back(std::move(b));
+  return Logic(ExprKind::kAnd, std::move(v));
+}
+inline ExprPtr Or(ExprPtr a, ExprPtr b) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(a));
+  v.push_back(std::move(b));
+  return Logic(ExprKind::kOr, std::move(v));
+}
+inline ExprPtr Not(ExprPtr a) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(a));
+  return Logic(ExprKind::kNot, std::move(v));
+}
+inline ExprPtr In(ExprPtr col, std::vector<ExprPtr> values, bool negated = false) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(col));
+  for (ExprPtr& x : values) v.push_back(std::move(x));
+  ExprPtr e = Logic(ExprKind::kInList, std::move(v));
+  e->negated = negated;
+  return e;
+}
+inline ExprPtr Between(ExprPtr col, ExprPtr lo, ExprPtr hi) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(col));
+  v.push_back(std::move(lo));
+  v.push_back(std::move(hi));
+  return Logic(ExprKind::kBetween, std::move(v));
+}
+inline ExprPtr Like(ExprPtr col, std::string pattern) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(col));
+  v.push_back(Str(std::move(pattern)));
+  return Logic(ExprKind::kLike, std::move(v));
+}
+inline ExprPtr IsNull(ExprPtr col, bool negated = false) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(col));
+  ExprPtr e = Logic(ExprKind::kIsNull, std::move(v));
+  e->negated = negated;
+  return e;
+}
+
+// SELECT id[, others] FROM t WHERE filter.
+inline QueryPlan PlanFor(const lake::TableDef& t, ExprPtr filter, const std::vector<std::string>& outputs = {"id"}) {
+  QueryPlan p;
+  p.table = t;
+  p.filter = std::move(filter);
+  for (const std::string& name : outputs) p.outputs.push_back(OutputColumn{name, Col(t, name)});
+  return p;
+}
+
+// Records the ids (column 0) it receives, in arrival order. Implements LIMIT without ORDER BY
+// (Saturated) and ORDER BY time [DESC] LIMIT n (TopNBoundary) like the real builder promises.
+class CollectingBuilder : public ResultBuilder {
+ public:
+  explicit CollectingBuilder(const QueryPlan& plan) : plan_(plan) {}
+
+  Status Add(const EvalInput& input) override {
+    EXPECT_NE(input.columns[0], nullptr);
+    for (size_t i = 0; i < input.num_rows; ++i) {
+      ids.push_back(input.columns[0]->Int64(i));
+      if (input.columns[1] != nullptr) times.push_back(input.columns[1]->Int64(i));
+    }
+    return Status::OK();
+  }
+  Status Merge(ResultBuilder&& other) override {
+    auto& o = dynamic_cast<CollectingBuilder&>(other);
+    ids.insert(ids.end(), o.ids.begin(), o.ids.end());
+    times.insert(times.end(), o.times.begin(), o.times.end());
+    return Status::OK();
+  }
+  std::optional<Value> TopNBoundary() const override {
+    if (!plan_.limit || plan_.order_by.empty() || times.size() < static_cast<size_t>(*plan_.limit)) return std::nullopt;
+    std::vector<int64_t> t = times;
+    const bool desc = plan_.order_by[0].descending;
+    std::sort(t.begin(), t.end());
+    if (desc) std::reverse(t.begin(), t.end());
+    return Value::Timestamp(t[static_cast<size_t>(*plan_.limit) - 1]);
+  }
+  bool Saturated() const override {
+    return plan_.limit && plan_.order_by.empty() && ids.size() >= static_cast<size_t>(*plan_.limit);
+  }
+  Result<QueryResult> Finish() override { return QueryResult(); }
+
+  std::vector<int64_t> ids;
+  std::vector<int64_t> times;
+
+ private:
+  const QueryPlan& plan_;
+};
+
+inline std::vector<int64_t> Sorted(std::vector<int64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// One scan through RunScan with CollectingBuilders.
+struct ScanRun {
+  Status status;
+  bool evaluator_missing = false;  // ExprEvaluator::Compile is not built yet
+  ScanReport report;
+  std::vector<int64_t> ids;
+  std::vector<int64_t> times;
+};
+
+inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOptions options = {}) {
+  ScanRun run;
+  std::unique_ptr<ExprEvaluator> filter;
+  if (plan.filter) {
+    auto compiled = ExprEvaluator::Compile(*plan.filter);
+    if (!compiled.ok()) {
+      run.evaluator_missing = compiled.status().code() == StatusCode::kUnimplemented;
+      run.status = compiled.status();
+      return run;
+    }
+    filter = std::move(compiled).value();
+  }
+  ScanRequest req;
+  req.table_dir = lake + "/" + plan.table.name;
+  req.plan = &plan;
+  req.options = options;
+  req.filter = filter.get();
+  req.make_builder = [&plan]() -> Result<std::unique_ptr<ResultBuilder>> {
+    return std::unique_ptr<ResultBuilder>(new CollectingBuilder(plan));
+  };
+  auto report = RunScan(req);
+  if (!report.ok()) {
+    run.status = report.status();
+    return run;
+  }
+  run.report = std::move(report).value();
+  for (auto& b : run.report.builders) {
+    auto& c = dynamic_cast<CollectingBuilder&>(*b);
+    run.ids.insert(run.ids.end(), c.ids.begin(), c.ids.end());
+    run.times.insert(run.times.end(), c.times.begin(), c.times.end());
+  }
+  return run;
+}
+
+#define SKIP_WITHOUT_EVALUATOR(run) \
+  if ((run).evaluator_missing) GTEST_SKIP() << "expression evaluator not built yet"
+
+}  // namespace loglake::query::scantest
