@@ -126,6 +126,11 @@ void DistinctSet::Merge(DistinctSet&& other, const std::vector<uint32_t>& group_
     std::swap(mask_, other.mask_);
     std::swap(size_, other.size_);
   }
+  // `other` is walked in slot order, i.e. sorted by hash. Inserted into a table of the same
+  // capacity, that run lands on one region already at this table's load and piles into one
+  // enormous probe cluster (quadratic time). Growing first to a strictly larger capacity that
+  // also holds both sets spreads each run of `other` over several regions of this table.
+  while ((size_ + other.size_) * 4 > (mask_ + 1) * 3 || mask_ <= other.mask_) Grow();
   std::vector<uint64_t> chunk;
   chunk.reserve(kBatch * stride_);
   for (size_t i = 0; i < other.words_.size(); i += stride_) {
