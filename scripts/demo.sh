@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The main job, for now: installs what is missing, builds a release loglake (g++, -O2), generates a
-# week of synthetic access logs ending yesterday (1M records, 0.1% at-least-once duplicates, 0.05%
-# bad records) and converts them into the lake under ./data, then shows what was written: records,
-# files and bytes per day, the compression against the NDJSON, and where rejected records went.
+# The main job: installs what is missing, builds a release loglake (g++, -O2) and runs
+# `loglake serve` on its embedded default (lake ./data, http://127.0.0.1:8080) until Ctrl-C or
+# SIGTERM. On first start (no ./data/access_log yet) it fills the lake with demo data: a week of
+# synthetic access logs ending yesterday (1M records, 0.1% at-least-once duplicates, 0.05% bad
+# records), converted into Parquet, and shows what was written.
 #
 #   scripts/demo.sh                       # lake in ./data
 #   LOGLAKE_DEMO_LAKE=/tmp/lake LOGLAKE_DEMO_RECORDS=200000 scripts/demo.sh
 #
-# Re-running replaces the table this script wrote before (it leaves a marker file in it); a table
-# it did not write is never touched.
+# An existing table is kept as it is (records ingested earlier stay); delete ./data/access_log to
+# start over with fresh demo data.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -29,13 +30,18 @@ cmake --build "$build" -j "$(nproc)" --target loglake | tail -n 1
 bin="$build/loglake"
 
 table_dir="$lake/$table"
+serve() {
+  echo
+  echo "demo: starting the server (Ctrl-C or SIGTERM drains, flushes and exits). Try, from another shell:"
+  echo "  curl -X POST --data-binary @records.ndjson http://127.0.0.1:8080/v1/tables/$table/records"
+  echo "  $bin query --lake $lake \"SELECT status, count(*) FROM $table GROUP BY status ORDER BY 2 DESC\""
+  echo "  curl http://127.0.0.1:8080/metrics"
+  echo
+  exec "$bin" serve --lake "$lake"
+}
 if [ -d "$table_dir" ]; then
-  if [ -f "$table_dir/$marker" ]; then
-    rm -rf "$table_dir"
-  else
-    echo "demo: $table_dir exists and was not written by this script; move it away or set LOGLAKE_DEMO_LAKE" >&2
-    exit 1
-  fi
+  echo "demo: $table_dir exists; serving it as it is"
+  serve
 fi
 mkdir -p "$table_dir"
 touch "$table_dir/$marker"
@@ -87,3 +93,4 @@ echo "One of the files, as 'loglake inspect' shows it (head):"
 echo
 echo "Query it with any Parquet reader, e.g. DuckDB:"
 echo "  SELECT status, count(*) FROM read_parquet('$table_dir/*/*/*/*.parquet') GROUP BY status;"
+serve

@@ -8,7 +8,8 @@
 #
 # Environment: LOGLAKE_BENCH_TMP (scratch dir, default a new one under /tmp; about 450 bytes of
 # NDJSON per record plus the outputs), LOGLAKE_BENCH_KEEP=1 keeps it afterwards,
-# LOGLAKE_BENCH_BUILD (build directory, default build/release).
+# LOGLAKE_BENCH_BUILD (build directory, default build/release), LOGLAKE_BENCH_CONVERT_ARGS (more
+# `loglake convert` flags, e.g. "--row-group-rows 1000000", to compare settings).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 records=${1:-${RECORDS:-10000000}}
@@ -51,7 +52,8 @@ column_reports=()
 for codec in snappy zstd; do
   echo "bench/convert: loglake convert --codec $codec" >&2
   rm -rf "$tmp/lake"
-  measure "$bin" convert --lake "$tmp/lake" --table access_log --codec "$codec" "$input"
+  # shellcheck disable=SC2086  # the extra flags are words
+  measure "$bin" convert --lake "$tmp/lake" --table access_log --codec "$codec" ${LOGLAKE_BENCH_CONVERT_ARGS:-} "$input"
   out=$(find "$tmp/lake/access_log" -name '*.parquet' -not -path '*/_errors/*' -printf '%s\n' | awk '{s += $1} END {print s}')
   add_row "loglake convert ($codec)" "$wall" "$cpu" "$rss" "$out"
 

@@ -17,6 +17,7 @@ int RunApp(int argc, char** argv) {
   RegisterInspect(app, &exit_code);
   RegisterDdl(app, &exit_code);
   RegisterQuery(app, &exit_code);
+  RegisterServe(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

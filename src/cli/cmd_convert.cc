@@ -24,8 +24,8 @@ struct ConvertFlags {
   std::string schema;
   std::string codec = "snappy";
   int zstd_level = 3;
-  uint64_t row_group_mb = 64;
-  uint64_t row_group_rows = 1'000'000;
+  uint64_t row_group_mb = lake::ConverterOptions().row_group_bytes >> 20;
+  uint64_t row_group_rows = lake::ConverterOptions().row_group_rows;
   uint64_t max_file_mb = 512;
   uint64_t max_record_bytes = 1 << 20;
   uint64_t buffer_mb = 256;
@@ -172,7 +172,9 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
                   "Cut a row group once its uncompressed data reaches this many MiB")
       ->check(CLI::Range(uint64_t{1}, uint64_t{4096}))
       ->capture_default_str();
-  cmd->add_option("--row-group-rows", flags->row_group_rows, "...or once it has this many rows")
+  cmd->add_option("--row-group-rows", flags->row_group_rows,
+                  "...or once it has this many rows. Readers skip data by row group: smaller groups make a "
+                  "uuid lookup read less, larger ones make the output a little smaller")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 31))
       ->capture_default_str();
   cmd->add_option("--max-file-mb", flags->max_file_mb,

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "common/time.h"
 #include "query/engine.h"
+#include "query/param_text.h"
 #include "query/result_format.h"
 
 namespace loglake::cli {
@@ -30,6 +31,7 @@ struct QueryFlags {
   uint64_t max_bytes = query::QueryLimits{}.max_bytes_scanned;
   int64_t timeout_ms = query::QueryLimits{}.timeout_ms;
   uint64_t max_rows = query::QueryLimits{}.max_result_rows;
+  uint64_t max_memory = query::QueryLimits{}.max_memory_bytes;
   std::string now;
   size_t max_width = query::FormatOptions{}.max_column_width;
   bool quiet = false;
@@ -89,6 +91,7 @@ int RunQueryCommand(const QueryFlags& flags) {
   options.limits.max_bytes_scanned = flags.max_bytes;
   options.limits.timeout_ms = flags.timeout_ms;
   options.limits.max_result_rows = flags.max_rows;
+  options.limits.max_memory_bytes = flags.max_memory;
   options.cancel = &g_cancel;
   if (!flags.now.empty()) {
     Result<int64_t> now = ParseTimestampMicros(flags.now);
@@ -183,6 +186,11 @@ void RegisterQuery(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-rows", flags->max_rows,
                   "Refuse results of more than this many rows (after LIMIT); 0 for no limit")
+      ->capture_default_str();
+  cmd->add_option("--max-memory", flags->max_memory,
+                  "Refuse aggregations (GROUP BY groups, aggregate states, DISTINCT sets) needing more memory "
+                  "than this, all threads together; accepts units: 512MB, 4GB (1KB = 1024); 0 for no limit")
+      ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   cmd->add_option("--now", flags->now,
                   "What now() and current_date mean, e.g. 2024-05-01T12:00:00Z (default: the clock); makes "

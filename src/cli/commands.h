@@ -11,5 +11,6 @@ void RegisterConvert(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterDdl(CLI::App& app, int* exit_code);
 void RegisterQuery(CLI::App& app, int* exit_code);
+void RegisterServe(CLI::App& app, int* exit_code);
 
 }  // namespace loglake::cli

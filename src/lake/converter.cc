@@ -19,35 +19,6 @@ namespace {
 constexpr uint64_t kFileOverheadBytes = 32 << 10;
 constexpr uint64_t kZstdContextBytes = 2 << 20;
 
-bool StartsWith(const std::string& s, std::string_view prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-// The text up to and including the quote closing the first '...' after `prefix`.
-std::string UpToClosingQuote(const std::string& message, size_t open_quote) {
-  size_t end = message.find('\'', open_quote + 1);
-  return end == std::string::npos ? message.substr(0, open_quote) : message.substr(0, end + 1);
-}
-
-// A bounded set of labels for the rejection counts (the message itself names the value).
-std::string RejectCategory(const Status& error, bool from_framer) {
-  if (from_framer) {
-    return error.code() == StatusCode::kResourceExhausted ? "record too large" : "malformed JSON";
-  }
-  const std::string& m = error.message();
-  if (StartsWith(m, "field '")) return UpToClosingQuote(m, 6);
-  if (StartsWith(m, "missing time field")) return "missing time";
-  if (StartsWith(m, "missing required field '")) return UpToClosingQuote(m, 23);
-  if (StartsWith(m, "invalid UTF-8")) return "invalid UTF-8";
-  if (StartsWith(m, "duplicate key")) return "duplicate key";
-  if (StartsWith(m, "record too large")) return "record too large";
-  if (StartsWith(m, "malformed JSON") || StartsWith(m, "top-level JSON value") ||
-      StartsWith(m, "empty record")) {
-    return "malformed JSON";
-  }
-  return "invalid record";
-}
-
 uint64_t RowOverhead(const std::vector<Field>& columns) {
   uint64_t n = 0;
   for (const Field& f : columns) {
@@ -97,8 +68,8 @@ Converter::Converter(std::string lake_dir, TableDef table, ConverterOptions opti
       table_dir_(lake_dir_ + "/" + table.name),
       table_(std::move(table)),
       options_(options),
-      parser_(LayoutFor(table_)),
-      errors_(table_dir_, ErrorSinkOptions{options.error_flush_bytes}) {
+      reader_(table_, options.max_record_bytes),
+      errors_(table_dir_, ErrorSinkOptions{options.error_flush_bytes, options.file_namer, options.received_micros}) {
   writer_options_.codec = options_.codec;
   writer_options_.zstd_level = options_.zstd_level;
   writer_options_.row_group_bytes = options_.row_group_bytes;
@@ -108,6 +79,7 @@ Converter::Converter(std::string lake_dir, TableDef table, ConverterOptions opti
   writer_options_.created_by = std::string("loglake version ") + LOGLAKE_VERSION;
   row_overhead_ = RowOverhead(table_.columns);
   day_overhead_ = sizeof(OpenDay) + table_.columns.size() * (sizeof(Column) + sizeof(Field) + 64) + 128;
+  dedup_column_ = table_.dedup_key.empty() ? -1 : table_.ColumnIndex(table_.dedup_key);
 }
 
 Converter::~Converter() { RemoveTempFiles(); }
@@ -119,6 +91,7 @@ void Converter::RemoveTempFiles() {
     ::unlink(d->temp_path.c_str());
     d->writer.reset();
     d->file.reset();
+    d->duplicates.reset();
   }
 }
 
@@ -135,14 +108,14 @@ Status Converter::ConvertFd(int fd, const std::string& source_name) {
   BeginSource(source_name);
   while (true) {
     // Read straight into the framer's buffer: the records are parsed where they land.
-    char* dest = framer_->PrepareFeed(options_.read_chunk_bytes);
+    char* dest = reader_.PrepareFeed(options_.read_chunk_bytes);
     ssize_t n = ::read(fd, dest, options_.read_chunk_bytes);
     if (n < 0) {
-      framer_->CommitFeed(0);
+      reader_.CommitFeed(0);
       if (errno == EINTR) continue;
       return Status::IOError("cannot read " + source_name + ": " + std::strerror(errno));
     }
-    framer_->CommitFeed(static_cast<size_t>(n));
+    reader_.CommitFeed(static_cast<size_t>(n));
     if (n == 0) break;
     stats_.input_bytes += static_cast<uint64_t>(n);
     RETURN_IF_ERROR(Drain());
@@ -152,64 +125,44 @@ Status Converter::ConvertFd(int fd, const std::string& source_name) {
 
 void Converter::BeginSource(std::string source_name) {
   source_ = std::move(source_name);
-  json::FramerOptions framer_options;
-  framer_options.max_record_bytes = options_.max_record_bytes;
-  framer_ = std::make_unique<json::RecordFramer>(framer_options);
+  reader_.Reset();
+  in_source_ = true;
 }
 
 Status Converter::Feed(std::string_view chunk) {
-  if (framer_ == nullptr) return Status::Internal("Converter::Feed without BeginSource");
+  if (!in_source_) return Status::Internal("Converter::Feed without BeginSource");
   stats_.input_bytes += chunk.size();
-  framer_->Feed(chunk);
+  reader_.Feed(chunk);
   return Drain();
 }
 
 Status Converter::EndSource() {
-  if (framer_ == nullptr) return Status::OK();
-  framer_->Finish();
+  if (!in_source_) return Status::OK();
+  reader_.Finish();
   Status st = Drain();
-  framer_.reset();
+  in_source_ = false;
   return st;
 }
 
-// The hot loop: one record at a time, no allocation unless a day or a file opens. Most records
-// take the NDJSON fast path: the parser validates and converts the object in the framer's
-// buffer directly, which frames it too; the others are framed first, and rejected ones are
-// filed with their reason.
+// The hot loop: one record at a time, no allocation unless a day or a file opens. The reader
+// decides, by the rules every ingest path shares (record_reader.h), whether a record is a row or
+// a rejection; rows go to their day's batch, rejections to the error sink with their reason.
 Status Converter::Drain() {
-  static_assert(json::RecordFramer::kPadding >= json::RecordParser::kPadding);
+  Rejection rejection;
   while (true) {
-    size_t size;
-    const std::string_view input = framer_->PeekObject();
-    if (!input.empty() && (size = parser_.ParseLeadingObject(input)) > 0) {
-      framer_->SkipObject(size);
-      ++stats_.records_read;
-    } else {
-      std::optional<json::FramedRecord> record = framer_->Next();
-      if (!record.has_value()) break;
-      ++stats_.records_read;
-      if (!record->error.ok()) {
-        // A broken record (often a truncated line) still files under its day when its time is legible.
-        RETURN_IF_ERROR(Reject(record->error, record->text, record->line, parser_.FindTime(record->text), true));
-        continue;
-      }
-      Status parsed = parser_.ParsePadded(record->text);
-      if (!parsed.ok()) {
-        RETURN_IF_ERROR(Reject(parsed, record->text, record->line, parser_.time_micros(), false));
-        continue;
-      }
-      size = record->text.size();
-      const std::optional<int64_t> time = parser_.time_micros();
-      if (!time.has_value() || *time < kMinTimestampMicros || *time > kMaxTimestampMicros) {
-        RETURN_IF_ERROR(
-            Reject(Status::InvalidArgument("missing time field '" + table_.time_column + "' (no usable value)"),
-                   record->text, record->line, time, false));
-        continue;
-      }
+    switch (reader_.Next(&rejection)) {
+      case RecordReader::Outcome::kNeedInput:
+        return Status::OK();
+      case RecordReader::Outcome::kRow:
+        ++stats_.records_read;
+        RETURN_IF_ERROR(AddRow(reader_.row_time(), reader_.row_bytes()));
+        break;
+      case RecordReader::Outcome::kRejected:
+        ++stats_.records_read;
+        RETURN_IF_ERROR(Reject(rejection));
+        break;
     }
-    RETURN_IF_ERROR(AddRow(*parser_.time_micros(), size));
   }
-  return Status::OK();
 }
 
 Status Converter::AddRow(int64_t time, size_t text_size) {
@@ -220,7 +173,7 @@ Status Converter::AddRow(int64_t time, size_t text_size) {
     d->last_use = ++use_clock_;
     last_day_ = d;
   }
-  parser_.AppendTo(&d->batch);
+  reader_.parser().AppendTo(&d->batch);
   d->last_record = stats_.records_read;
   const uint64_t bytes = text_size + row_overhead_;
   d->batch_bytes += bytes;
@@ -247,11 +200,10 @@ Status Converter::RetireIdleDays() {
   return Status::OK();
 }
 
-Status Converter::Reject(const Status& error, std::string_view text, uint64_t line,
-                         std::optional<int64_t> time, bool from_framer) {
+Status Converter::Reject(const Rejection& rejection) {
   ++stats_.records_rejected;
-  ++stats_.rejected_by_reason[RejectCategory(error, from_framer)];
-  return errors_.Add(RejectedRecord{error.message(), source_, line, time, text});
+  ++stats_.rejected_by_reason[RejectionCategory(rejection)];
+  return errors_.Add(RejectedRecord{rejection.error.message(), source_, rejection.line, rejection.time, rejection.text});
 }
 
 Converter::OpenDay* Converter::DayFor(int64_t day) {
@@ -280,7 +232,7 @@ Status Converter::OpenFile(OpenDay* d) {
   }
   const std::string dir = table_dir_ + "/" + d->partition;
   RETURN_IF_ERROR(dirs_.Ensure(dir));
-  const std::string name = UniqueFileName("part", "parquet");
+  const std::string name = options_.file_namer ? options_.file_namer("part", "parquet") : UniqueFileName("part", "parquet");
   d->temp_path = dir + "/" + TempFileName(name);
   d->final_path = dir + "/" + name;
   ASSIGN_OR_RETURN(d->file, WritableFile::Create(d->temp_path));
@@ -293,6 +245,7 @@ Status Converter::OpenFile(OpenDay* d) {
     return writer.status().WithContext(d->temp_path);
   }
   d->writer = std::move(writer).value();
+  if (dedup_column_ >= 0) d->duplicates = std::make_unique<DuplicateTracker>();
   ++open_files_;
   uint64_t overhead = kFileOverheadBytes + (options_.codec == parquet::Codec::kZstd ? kZstdContextBytes : 0);
   d->writer_bytes = overhead;
@@ -305,6 +258,7 @@ Status Converter::FlushBatch(OpenDay* d) {
   if (d->writer == nullptr) RETURN_IF_ERROR(OpenFile(d));
   Status st = d->writer->Write(d->batch);
   if (!st.ok()) return st.WithContext("writing " + d->temp_path);
+  if (d->duplicates != nullptr) d->duplicates->Add(d->batch.columns[static_cast<size_t>(dedup_column_)]);
   Account(-static_cast<int64_t>(d->batch_bytes));
   d->batch_bytes = 0;
   if (d == last_day_) {
@@ -314,6 +268,7 @@ Status Converter::FlushBatch(OpenDay* d) {
   }
   uint64_t overhead = kFileOverheadBytes + (options_.codec == parquet::Codec::kZstd ? kZstdContextBytes : 0);
   uint64_t now = d->writer->buffered_bytes() + overhead;
+  if (d->duplicates != nullptr) now += d->duplicates->MemoryBytes();
   Account(static_cast<int64_t>(now) - static_cast<int64_t>(d->writer_bytes));
   d->writer_bytes = now;
   if (d->file->Tell() >= options_.max_file_bytes) RETURN_IF_ERROR(CloseFile(d));
@@ -322,6 +277,11 @@ Status Converter::FlushBatch(OpenDay* d) {
 
 Status Converter::CloseFile(OpenDay* d) {
   if (d->writer == nullptr) return Status::OK();
+  if (d->duplicates != nullptr) {
+    std::optional<DuplicateIndex> index = d->duplicates->Finish(table_.dedup_key);
+    if (index) d->writer->AddKeyValueMetadata(kDuplicatesMetadataKey, EncodeDuplicateIndex(*index));
+    d->duplicates.reset();
+  }
   Status st = d->writer->Close();
   if (st.ok()) st = d->file->Close();
   if (st.ok()) st = PublishFile(d->temp_path, d->final_path);

@@ -8,6 +8,10 @@
 // Finish(). Records that fail framing or parsing go to the ErrorSink (<lake>/<table>/_errors/...)
 // with their reason: every record read is either written or rejected, never dropped.
 //
+// Each file of a table with a dedup key carries its duplicate index (lake/duplicate_index.h): the
+// rows that share a key, found while the file is written; its ~24 bytes per row of each open file
+// count toward buffer_budget_bytes.
+//
 // A day's file is also finished once the day has received no record for idle_records records.
 // Memory is bounded whatever the input size and however days interleave: everything held for
 // open days (buffered rows, the writers' unflushed row groups counted uncompressed, a fixed cost
@@ -25,6 +29,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,10 +38,10 @@
 #include "common/column.h"
 #include "common/file.h"
 #include "common/status.h"
-#include "json/framing.h"
-#include "json/record_parser.h"
 #include "lake/directories.h"
+#include "lake/duplicate_index.h"
 #include "lake/error_sink.h"
+#include "lake/record_reader.h"
 #include "lake/table.h"
 #include "parquet/compression.h"
 #include "parquet/writer.h"
@@ -50,9 +55,13 @@ struct ConverterOptions {
   size_t max_record_bytes = 1 << 20;
   // Memory for buffered rows and unflushed row groups across all open days.
   uint64_t buffer_budget_bytes = 256ull << 20;
-  // A row group is cut when its uncompressed size or row count reaches these.
-  uint64_t row_group_bytes = 64ull << 20;
-  uint64_t row_group_rows = 1'000'000;
+  // A row group is cut when its uncompressed size or row count reaches these. Row groups are the
+  // unit readers prune by (bloom filters for a uuid, statistics for a time range): a needle reads
+  // about one row group's uuid chunk. 160Ki rows (~17 MB of access log, 6 MB of it uuid) keep
+  // that read small and the output no larger than DuckDB's 122,880-row groups; smaller groups
+  // repeat more dictionary entries (docs/performance.md, Row group size).
+  uint64_t row_group_bytes = 32ull << 20;
+  uint64_t row_group_rows = 160 * 1024;
   // A file is finished and published once its written row groups reach this size.
   uint64_t max_file_bytes = 512ull << 20;
   // Files open at once (one per day being written).
@@ -67,6 +76,11 @@ struct ConverterOptions {
   size_t read_chunk_bytes = 1 << 20;
   // Rejected records are published once this many bytes of them are buffered.
   uint64_t error_flush_bytes = 8ull << 20;
+  // Names of the data and error files (default: UniqueFileName). The ingest server's flushes
+  // name files after their WAL position so that a replayed flush re-creates the same names.
+  FileNamer file_namer;
+  // The "received_at" of rejected records (default: the clock when each is filed).
+  std::optional<int64_t> received_micros;
 };
 
 // Counts for one partition day.
@@ -131,6 +145,8 @@ class Converter {
     uint64_t writer_bytes = 0;  // writer->buffered_bytes() after its last write
     std::unique_ptr<WritableFile> file;
     std::unique_ptr<parquet::FileWriter> writer;
+    // The rows of the open file that share a dedup key, for its footer (tables with a key).
+    std::unique_ptr<DuplicateTracker> duplicates;
     std::string temp_path;
     std::string final_path;
     uint64_t last_use = 0;     // use_clock_ when the day was last switched to
@@ -142,8 +158,7 @@ class Converter {
   Status Drain();
   // Appends the parser's row (a record of `text_size` bytes whose time is `time`) to its day.
   Status AddRow(int64_t time, size_t text_size);
-  Status Reject(const Status& error, std::string_view text, uint64_t line, std::optional<int64_t> time,
-                bool from_framer);
+  Status Reject(const Rejection& rejection);
   // The open day `day`, created empty if needed.
   OpenDay* DayFor(int64_t day);
   // Hands the day's buffered rows to its writer (opening a file if needed).
@@ -166,8 +181,8 @@ class Converter {
   TableDef table_;
   ConverterOptions options_;
   parquet::WriterOptions writer_options_;
-  json::RecordParser parser_;
-  std::unique_ptr<json::RecordFramer> framer_;
+  RecordReader reader_;
+  bool in_source_ = false;  // between BeginSource and EndSource
   std::string source_;
   ErrorSink errors_;
   DirectoryMaker dirs_;
@@ -180,6 +195,7 @@ class Converter {
   uint64_t used_bytes_ = 0;       // accounted memory of all open days
   uint64_t row_overhead_ = 0;     // accounted bytes per buffered row beyond its JSON text
   uint64_t day_overhead_ = 0;     // accounted bytes per open day
+  int dedup_column_ = -1;         // index of the table's dedup key, or -1
   bool finished_ = false;
   ConvertStats stats_;
 };

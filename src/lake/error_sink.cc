@@ -42,7 +42,7 @@ Status ErrorSink::Add(const RejectedRecord& record) {
   AppendJsonString(&out, record.source);
   out.append(",\"line\":").append(std::to_string(record.line));
   out.append(",\"received_at\":");
-  AppendJsonString(&out, FormatTimestampMicros(NowMicros()));
+  AppendJsonString(&out, FormatTimestampMicros(options_.received_micros.value_or(NowMicros())));
   out.append(",\"raw\":");
   if (!AppendJsonString(&out, record.raw)) {
     out.append(",\"raw_base64\":\"");
@@ -71,7 +71,8 @@ Status ErrorSink::Publish(int64_t day, const std::string& lines) {
                     (day == kUnknownDay ? std::string(kUnknownTimeDirName)
                                         : PartitionPath(PartitionLayout::kDatePath, CivilFromDays(day)));
   RETURN_IF_ERROR(dirs_.Ensure(dir));
-  const std::string name = UniqueFileName("errors", "ndjson");
+  const std::string name =
+      options_.file_namer ? options_.file_namer("errors", "ndjson") : UniqueFileName("errors", "ndjson");
   const std::string temp = dir + "/" + TempFileName(name);
   const std::string final_path = dir + "/" + name;
   Status st = WriteAndPublish(temp, final_path, lines);

@@ -25,6 +25,7 @@
 
 #include "common/status.h"
 #include "lake/directories.h"
+#include "lake/file_naming.h"
 
 namespace loglake::lake {
 
@@ -34,6 +35,10 @@ inline constexpr const char kUnknownTimeDirName[] = "unknown-time";
 struct ErrorSinkOptions {
   // Publish all buffered error files once this many bytes are buffered.
   uint64_t flush_bytes = 8ull << 20;
+  // Names of the published files (default: UniqueFileName).
+  FileNamer file_namer;
+  // "received_at" of every line (default: the clock when the record is added).
+  std::optional<int64_t> received_micros;
 };
 
 struct RejectedRecord {

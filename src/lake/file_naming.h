@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,10 @@ std::string UniqueFileName(std::string_view prefix, std::string_view extension);
 
 // This process's 64-bit random value (drawn again in a forked child).
 uint64_t ProcessRandom();
+
+// Makes the name of the next file a writer publishes, e.g. UniqueFileName. Writers that must
+// reproduce their names (the ingest server's replayable flushes) pass one that counts instead.
+using FileNamer = std::function<std::string(std::string_view prefix, std::string_view extension)>;
 
 // ".<name>.tmp": where a file is written before it is published under `name`.
 std::string TempFileName(std::string_view name);

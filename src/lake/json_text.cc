@@ -105,4 +105,33 @@ void AppendBase64(std::string* out, std::string_view bytes) {
   }
 }
 
+bool DecodeBase64(std::string_view text, std::string* out) {
+  if (text.size() % 4 != 0) return false;
+  const auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  out->reserve(out->size() + text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    const int pad = last ? (text[i + 3] == '=') + (text[i + 2] == '=') : 0;
+    if (pad == 1 && text[i + 2] == '=') return false;  // "x=y=" is not padding
+    int v[4];
+    for (int k = 0; k < 4 - pad; ++k) {
+      v[k] = value(text[i + k]);
+      if (v[k] < 0) return false;
+    }
+    for (int k = 4 - pad; k < 4; ++k) v[k] = 0;
+    const uint32_t bits = static_cast<uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
+    out->push_back(static_cast<char>(bits >> 16));
+    if (pad < 2) out->push_back(static_cast<char>((bits >> 8) & 0xff));
+    if (pad < 1) out->push_back(static_cast<char>(bits & 0xff));
+  }
+  return true;
+}
+
 }  // namespace loglake::lake

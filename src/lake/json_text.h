@@ -20,5 +20,8 @@ bool AppendJsonString(std::string* out, std::string_view text);
 
 // Appends standard base64 (RFC 4648, with '=' padding).
 void AppendBase64(std::string* out, std::string_view bytes);
+// Decodes standard base64 (RFC 4648: '=' padding required, no whitespace) onto *out; false for
+// anything else.
+bool DecodeBase64(std::string_view text, std::string* out);
 
 }  // namespace loglake::lake

@@ -160,6 +160,8 @@ constexpr uint64_t kMaxSampleRows = 256 * 1024;
 // indices, and filling then unwinding it over the whole sample costs a hash insert per value.
 // The page still ends where the sample would have (PageFull).
 constexpr size_t kEarlyDecisionValues = 8192;
+// An abandoned dictionary's hash table up to this size is kept for the next chunk (ConvertOpenPageToPlain).
+constexpr size_t kKeptAbandonedTableBytes = 1 << 20;
 // Dictionaries stay far below the 2 GiB a dictionary page can hold.
 constexpr uint64_t kMaxDictionaryBytes = uint64_t{1} << 30;
 
@@ -204,15 +206,15 @@ class TypedColumnWriter final : public ColumnWriter {
   using Stat = typename P::Stat;
 
  public:
-  TypedColumnWriter(const Field& field, bool bloom, const WriterOptions& options, Compressor* compressor)
-      : name_(field.name),
-        nullable_(field.nullable),
-        bloom_(bloom),
-        bloom_fpp_(options.bloom_fpp),
-        page_rows_limit_(options.page_rows),
-        page_bytes_limit_(options.page_bytes),
-        dict_bytes_limit_(std::min(options.dictionary_bytes_limit, kMaxDictionaryBytes)),
-        compressor_(compressor) {
+  TypedColumnWriter(const Field& field, bool bloom, const WriterOptions& options, Compressor* compressor) {
+    name_ = field.name;
+    nullable_ = field.nullable;
+    bloom_ = bloom;
+    bloom_fpp_ = options.bloom_fpp;
+    page_rows_limit_ = options.page_rows;
+    page_bytes_limit_ = options.page_bytes;
+    dict_bytes_limit_ = std::min(options.dictionary_bytes_limit, kMaxDictionaryBytes);
+    compressor_ = compressor;
     Reset();
   }
 
@@ -517,27 +519,32 @@ class TypedColumnWriter final : public ColumnWriter {
     }
   }
 
+  // Widens the bounds (*has, *min, *max) to include v. B is V (a run's local bounds) or Stat (the
+  // page's own, which ScanIndices widens directly: a string is copied only when it is a new bound).
+  template <typename B>
+  static void Widen(const V& v, bool* has, B* min, B* max) {
+    if constexpr (P::kIsDouble) {
+      // NaN has no place in an order; bounds skip it (a page of only NaNs is handled in FinishPage).
+      if (std::isnan(v)) return;
+    }
+    if (!*has) {
+      *min = v;
+      *max = v;
+      *has = true;
+    } else if (P::Less(v, *min)) {
+      *min = v;
+    } else if (P::Less(*max, v)) {
+      *max = v;
+    }
+  }
+
   // The open page's bounds while a run updates them: V values (string views into the column or
   // into page_min_/page_max_), stored back as Stat at the end of the run.
   struct Bounds {
     bool has = false;
     V min{};
     V max{};
-    void Update(const V& v) {
-      if constexpr (P::kIsDouble) {
-        // NaN has no place in an order; bounds skip it (a page of only NaNs is handled in FinishPage).
-        if (std::isnan(v)) return;
-      }
-      if (!has) {
-        min = v;
-        max = v;
-        has = true;
-      } else if (P::Less(v, min)) {
-        min = v;
-      } else if (P::Less(max, v)) {
-        max = v;
-      }
-    }
+    void Update(const V& v) { Widen(v, &has, &min, &max); }
   };
   Bounds LoadBounds() const {
     Bounds b;
@@ -588,22 +595,6 @@ class TypedColumnWriter final : public ColumnWriter {
     return plain_.size() + bools_.size() / 8 >= page_bytes_limit_;
   }
 
-  void UpdateBounds(const V& v) {
-    if constexpr (P::kIsDouble) {
-      // NaN has no place in an order; bounds skip it (a page of only NaNs is handled in FinishPage).
-      if (std::isnan(v)) return;
-    }
-    if (!page_has_bounds_) {
-      page_min_ = v;
-      page_max_ = v;
-      page_has_bounds_ = true;
-    } else if (P::Less(v, page_min_)) {
-      page_min_ = v;
-    } else if (P::Less(page_max_, v)) {
-      page_max_ = v;
-    }
-  }
-
   // Re-encodes the open page's dictionary indices as PLAIN values and drops the dictionary.
   // Only valid while no dictionary-encoded page has been emitted in this chunk.
   void ConvertOpenPageToPlain() {
@@ -631,7 +622,14 @@ class TypedColumnWriter final : public ColumnWriter {
       }
       StoreBounds(bounds);
       indices_.clear();
-      dict_.Release();  // abandoned: its table need not be kept for later chunks
+      // Abandoned. A small table is kept for the file's next row group: a column of ids abandons
+      // its dictionary after the first kEarlyDecisionValues values of every chunk, and would
+      // otherwise regrow it from the initial size each time. A large one is freed.
+      if (dict_.table_bytes() <= kKeptAbandonedTableBytes) {
+        dict_.Clear();
+      } else {
+        dict_.Release();
+      }
       dict_mode_ = false;
     }
   }
@@ -807,7 +805,7 @@ class TypedColumnWriter final : public ColumnWriter {
           max_index = std::max(max_index, idx);
           if (!seen_[idx]) {
             seen_[idx] = 1;
-            UpdateBounds(dict_.value(idx));
+            Widen(dict_.value(idx), &page_has_bounds_, &page_min_, &page_max_);
           }
         }
         for (uint32_t idx : indices_) seen_[idx] = 0;
@@ -922,14 +920,15 @@ class TypedColumnWriter final : public ColumnWriter {
     }
   }
 
-  const std::string name_;
-  const bool nullable_;
-  const bool bloom_;
-  const double bloom_fpp_;
-  const uint64_t page_rows_limit_;
-  const uint64_t page_bytes_limit_;
-  const uint64_t dict_bytes_limit_;
-  Compressor* compressor_;
+  // Settings.
+  std::string name_;
+  bool nullable_ = false;
+  bool bloom_ = false;
+  double bloom_fpp_ = 0;
+  uint64_t page_rows_limit_ = 0;
+  uint64_t page_bytes_limit_ = 0;
+  uint64_t dict_bytes_limit_ = 0;
+  Compressor* compressor_ = nullptr;
 
   // The open page.
   ByteBuffer levels_;              // definition levels (nullable columns only), 0 or 1 a row

@@ -1,6 +1,7 @@
 #include "parquet/writer.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <set>
 

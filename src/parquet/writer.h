@@ -40,9 +40,10 @@ namespace loglake::parquet {
 struct WriterOptions {
   Codec codec = Codec::kSnappy;
   int zstd_level = 3;
-  // Cut a row group when its buffered, uncompressed size reaches this...
-  uint64_t row_group_bytes = 128ull << 20;
-  uint64_t row_group_rows = 1'000'000;  // ...or this many rows
+  // Cut a row group when its buffered, uncompressed size reaches this... (the converter's
+  // defaults, lake/converter.h, say why these sizes)
+  uint64_t row_group_bytes = 32ull << 20;
+  uint64_t row_group_rows = 160 * 1024;  // ...or this many rows
   uint64_t page_bytes = 1 << 20;        // target uncompressed data page size
   // A page also ends after this many rows: page-index pruning works per page, so pages of ~20k
   // rows let a reader skip most of a row group on a time range, for a few bytes of headers.
@@ -84,6 +85,11 @@ class FileWriter {
   // Uncompressed bytes buffered in the current row group (for memory accounting).
   uint64_t buffered_bytes() const;
   uint64_t rows_written() const { return rows_written_; }  // rows passed to Write so far
+  // Adds an entry to the footer's key-value metadata, after those of WriterOptions (for what is
+  // known only once every row is written). Call before Close().
+  void AddKeyValueMetadata(std::string key, std::string value) {
+    options_.key_value_metadata.emplace_back(std::move(key), std::move(value));
+  }
   // Flushes the last row group, writes column indexes, offset indexes, bloom filters and the footer.
   // Does not Sync or Close `file`.
   Status Close();

@@ -2,6 +2,8 @@
 // LIMIT → QueryPlan. Expressions are bound by binder/expression_binder.h.
 #include "query/binder.h"
 
+#include "common/ascii.h"
+
 #include "query/binder/coercion.h"
 #include "query/binder/expression_binder.h"
 #include "query/sql/parser.h"
@@ -16,16 +18,6 @@ using sql::AstKind;
 using sql::AstNode;
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // One entry of the select list after `*` expansion.
 struct SelectOutput {

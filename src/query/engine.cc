@@ -1,6 +1,7 @@
 #include "query/engine.h"
 
 #include <chrono>
+#include <optional>
 
 #include "common/time.h"
 #include "query/binder.h"
@@ -9,6 +10,7 @@
 #include "query/execution/result_builder.h"
 #include "query/execution/scan_executor.h"
 #include "query/execution/table_source.h"
+#include "query/planner/dedup_key_distinct.h"
 
 namespace loglake::query {
 
@@ -22,8 +24,12 @@ Result<QueryResult> RunQuery(const std::string& lake_dir, std::string_view sql, 
   return ExecutePlan(lake_dir, plan, options);
 }
 
-Result<QueryResult> ExecutePlan(const std::string& lake_dir, const QueryPlan& plan, const QueryOptions& options) {
+Result<QueryResult> ExecutePlan(const std::string& lake_dir, const QueryPlan& bound, const QueryOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  // With dedup, DISTINCT over the dedup key removes nothing (planner/dedup_key_distinct.h).
+  std::optional<QueryPlan> rewritten;
+  if (options.dedup) rewritten = DropDistinctOnDedupKey(bound);
+  const QueryPlan& plan = rewritten ? *rewritten : bound;
   std::unique_ptr<ExprEvaluator> filter;
   if (plan.filter) {
     ASSIGN_OR_RETURN(filter, ExprEvaluator::Compile(*plan.filter));
@@ -33,12 +39,15 @@ Result<QueryResult> ExecutePlan(const std::string& lake_dir, const QueryPlan& pl
   request.plan = &plan;
   request.options = options;
   request.filter = filter.get();
-  request.make_builder = [&]() { return ResultBuilder::Create(plan, options.limits); };
+  // The per-thread builders hold the aggregation; together they stay within max_memory_bytes.
+  MemoryBudget memory(options.limits.max_memory_bytes);
+  request.make_builder = [&]() { return ResultBuilder::Create(plan, options.limits, &memory); };
   ASSIGN_OR_RETURN(ScanReport report, RunScan(request));
 
   std::unique_ptr<ResultBuilder> merged = std::move(report.builders[0]);
   for (size_t i = 1; i < report.builders.size(); ++i) {
     RETURN_IF_ERROR(merged->Merge(std::move(*report.builders[i])));
+    report.builders[i].reset();  // its memory is returned (and uncharged) before the next merge
   }
   report.builders.clear();
   ASSIGN_OR_RETURN(QueryResult result, merged->Finish());

@@ -34,6 +34,11 @@ struct QueryLimits {
   int64_t timeout_ms = 300'000;
   // Rows a result may hold (LIMIT applies first); 0 = no limit.
   uint64_t max_result_rows = 1'000'000;
+  // Memory the aggregation may hold, all threads together: the group hash tables, the aggregate
+  // states and the DISTINCT sets (measured per batch, so it can be passed by up to one batch's
+  // growth). Past it the query fails with ResourceExhausted: nothing spills to disk yet.
+  // 0 = no limit.
+  uint64_t max_memory_bytes = uint64_t{1} << 30;
 };
 
 struct QueryOptions {

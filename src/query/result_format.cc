@@ -7,44 +7,15 @@
 #include <cstdio>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/time.h"
+#include "common/utf8.h"
 
 namespace loglake::query {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// UTF-8
-
-constexpr uint32_t kInvalidCodePoint = 0xFFFFFFFF;
-
-// Decodes the code point at text[i]; sets *len to its byte length (1 for an invalid byte, which
-// decodes to kInvalidCodePoint).
-uint32_t DecodeUtf8(std::string_view text, size_t i, size_t* len) {
-  const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
-  const uint8_t b0 = byte(i);
-  *len = 1;
-  if (b0 < 0x80) return b0;
-  size_t n;
-  uint32_t cp;
-  uint32_t min;
-  if ((b0 & 0xE0) == 0xC0) {
-    n = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    n = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    n = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return kInvalidCodePoint;
-  }
-  if (i + n > text.size()) return kInvalidCodePoint;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return kInvalidCodePoint;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return kInvalidCodePoint;
-  *len = n;
-  return cp;
-}
+// Terminal width
 
 // Terminal cells of one printable code point (a small wcwidth: enough for log text).
 int CodePointWidth(uint32_t cp) {
@@ -480,115 +451,6 @@ std::string PruneJson(const PruneCount& p) {
   return "{\"considered\":" + std::to_string(p.considered) + ",\"pruned\":" + std::to_string(p.pruned) + "}";
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parameters
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool LooksLikeInteger(std::string_view s) {
-  size_t i = s.size() > 1 && s[0] == '-' ? 1 : 0;
-  if (i == s.size()) return false;
-  for (; i < s.size(); ++i) {
-    if (!IsDigit(s[i])) return false;
-  }
-  return true;
-}
-
-// -?(digits[.digits*] | .digits)([eE][+-]?digits)? with a '.' or an exponent.
-bool LooksLikeDecimal(std::string_view s) {
-  size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
-  size_t int_digits = 0, frac_digits = 0;
-  bool dot = false, exponent = false;
-  while (i < s.size() && IsDigit(s[i])) ++i, ++int_digits;
-  if (i < s.size() && s[i] == '.') {
-    dot = true;
-    ++i;
-    while (i < s.size() && IsDigit(s[i])) ++i, ++frac_digits;
-  }
-  if (int_digits + frac_digits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    exponent = true;
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    size_t exp_digits = 0;
-    while (i < s.size() && IsDigit(s[i])) ++i, ++exp_digits;
-    if (exp_digits == 0) return false;
-  }
-  return i == s.size() && (dot || exponent);
-}
-
-// YYYY-MM-DD followed by 'T', 't' or ' ' and hh:mm.
-bool LooksLikeDateTime(std::string_view s) {
-  if (s.size() < 16) return false;
-  const char* p = s.data();
-  const auto digits = [&](size_t at, size_t n) {
-    for (size_t k = at; k < at + n; ++k) {
-      if (!IsDigit(p[k])) return false;
-    }
-    return true;
-  };
-  return digits(0, 4) && p[4] == '-' && digits(5, 2) && p[7] == '-' && digits(8, 2) &&
-         (p[10] == 'T' || p[10] == 't' || p[10] == ' ') && digits(11, 2) && p[13] == ':' && digits(14, 2);
-}
-
-Result<Value> ParseIntegerParam(std::string_view text) {
-  if (!LooksLikeInteger(text)) {
-    return Status::InvalidArgument("'" + std::string(text) + "' is not an integer");
-  }
-  int64_t v = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-    return Status::InvalidArgument("integer " + std::string(text) +
-                                   " is out of range for bigint; pass it as double: or string:");
-  }
-  if (v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max()) {
-    return Value::Integer(static_cast<int32_t>(v));
-  }
-  return Value::Bigint(v);
-}
-
-Result<Value> ParseDoubleParam(std::string_view text) {
-  if (text == "NaN") return Value::Double(std::numeric_limits<double>::quiet_NaN());
-  if (text == "Infinity") return Value::Double(std::numeric_limits<double>::infinity());
-  if (text == "-Infinity") return Value::Double(-std::numeric_limits<double>::infinity());
-  if (!LooksLikeInteger(text) && !LooksLikeDecimal(text)) {
-    return Status::InvalidArgument("'" + std::string(text) +
-                                   "' is not a double (examples: 1.5, -2e3, NaN, Infinity)");
-  }
-  double v = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-    return Status::InvalidArgument("double " + std::string(text) + " is out of range");
-  }
-  return Value::Double(v);
-}
-
-Result<Value> ParseBoolParam(std::string_view text) {
-  if (EqualsIgnoreCase(text, "true")) return Value::Boolean(true);
-  if (EqualsIgnoreCase(text, "false")) return Value::Boolean(false);
-  return Status::InvalidArgument("'" + std::string(text) + "' is not a boolean; use true or false");
-}
-
-Result<Value> ParseTimestampParam(std::string_view text) {
-  Result<int64_t> micros = ParseTimestampMicros(text);
-  if (!micros.ok()) {
-    return Status::InvalidArgument("'" + std::string(text) + "' is not a timestamp (" +
-                                   micros.status().message() +
-                                   "); write 2024-05-01T12:00:00Z or 2024-05-01 12:00:00, or use string:");
-  }
-  return Value::Timestamp(*micros);
-}
-
 }  // namespace
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
@@ -660,45 +522,6 @@ std::string FormatStatsJson(const QueryStats& s) {
   AppendDouble(std::isfinite(s.elapsed_seconds) ? s.elapsed_seconds : 0, &out);
   out += "}";
   return out;
-}
-
-Result<Value> ParseParamText(std::string_view text) {
-  const size_t colon = text.find(':');
-  if (colon != std::string_view::npos) {
-    const std::string_view prefix = text.substr(0, colon);
-    const std::string_view rest = text.substr(colon + 1);
-    const auto is = [&](const char* name) { return EqualsIgnoreCase(prefix, name); };
-    Result<Value> typed = Status::Internal("unset");
-    bool matched = true;
-    if (is("string") || is("varchar")) {
-      typed = Value::Varchar(std::string(rest));
-    } else if (is("int") || is("integer") || is("bigint")) {
-      typed = ParseIntegerParam(rest);
-    } else if (is("double")) {
-      typed = ParseDoubleParam(rest);
-    } else if (is("bool") || is("boolean")) {
-      typed = ParseBoolParam(rest);
-    } else if (is("timestamp")) {
-      typed = ParseTimestampParam(rest);
-    } else if (is("null")) {
-      if (!rest.empty()) {
-        return Status::InvalidArgument("null: takes no value (got '" + std::string(rest) + "')");
-      }
-      typed = Value::Null(SqlType::kUnknown);
-    } else {
-      matched = false;
-    }
-    if (matched) {
-      if (!typed.ok()) return Status::InvalidArgument(std::string(prefix) + ": " + typed.status().message());
-      return typed;
-    }
-  }
-  if (LooksLikeInteger(text)) return ParseIntegerParam(text);
-  if (LooksLikeDecimal(text)) return ParseDoubleParam(text);
-  if (EqualsIgnoreCase(text, "true") || EqualsIgnoreCase(text, "false")) return ParseBoolParam(text);
-  if (EqualsIgnoreCase(text, "null")) return Value::Null(SqlType::kUnknown);
-  if (LooksLikeDateTime(text)) return ParseTimestampParam(text);
-  return Value::Varchar(std::string(text));
 }
 
 size_t DisplayWidth(std::string_view text) {

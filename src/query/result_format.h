@@ -1,7 +1,7 @@
-// Text forms of query values: rendering a QueryResult for people (table) and programs (csv,
-// json, ndjson), the one-line statistics summary, and reading typed `?` parameter values from
-// command-line text. `loglake query` uses all of them; the server's query API can reuse the
-// machine formats.
+// Text forms of query results: rendering a QueryResult for people (table) and programs (csv,
+// json, ndjson) and the one-line statistics summary. `loglake query` uses all of them; the
+// server's query API can reuse the machine formats. (Reading `?` parameter values from text is
+// query/param_text.h.)
 //
 // Formats:
 //   table   aligned columns for a terminal: a header, a rule, one line per row and "(N rows)".
@@ -61,21 +61,6 @@ std::string FormatResult(const QueryResult& result, OutputFormat format, const F
 std::string FormatStatsLine(const QueryStats& stats);
 // The JSON object used as "stats" in the json format.
 std::string FormatStatsJson(const QueryStats& stats);
-
-// Reads one `--param` value. Untyped text is typed by its form:
-//   -?digits                 integer, or bigint when it does not fit int32 (error past int64)
-//   decimal with . or e      double (1.5, -2e3)
-//   true / false             boolean (any case)
-//   null                     NULL (any case; its type comes from where the ? is used)
-//   date and time            timestamp: 2024-05-01T00:00:00Z, 2024-05-01 00:00:00[.ffffff],
-//                            with an optional zone (Z, +09:00); a bare date stays a string
-//   anything else            string
-// A prefix forces the type: string: (or varchar:), int: (integer:, bigint:), double:, bool:
-// (boolean:), timestamp: (a bare date allowed), null: (nothing after the colon). Everything
-// after the first colon is the value, so "string:int:5" is the string "int:5". Text whose part
-// before the first colon is not one of these names ("http://x", "a:b") is a string as a whole.
-// Errors (InvalidArgument) say what was expected.
-Result<Value> ParseParamText(std::string_view text);
 
 // Display width of UTF-8 text in terminal cells (East Asian wide and emoji count 2, combining
 // marks 0); exposed for tests.

@@ -4,19 +4,11 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/ascii.h"
 #include "common/time.h"
 
 namespace loglake::query {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
-}
 
 std::string FormatDouble(double v) {
   if (std::isnan(v)) return "NaN";

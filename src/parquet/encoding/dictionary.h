@@ -108,8 +108,10 @@ class StringDictionary {
   // Forgets every entry, keeping the allocated capacity (hash table included) for the next column
   // chunk, which is likely to hold about as many distinct values.
   void Clear();
-  // Forgets every entry and shrinks to the initial size (for a dictionary the writer abandoned).
+  // Forgets every entry and shrinks to the initial size (for a large dictionary the writer abandoned).
   void Release();
+  // Bytes of the hash table.
+  size_t table_bytes() const { return slots_.size() * sizeof(Slot); }
 
  private:
   struct Slot {
@@ -174,6 +176,7 @@ class NumericDictionary {
     values_.shrink_to_fit();
     Clear();
   }
+  size_t table_bytes() const { return slots_.size() * sizeof(Slot); }
   // Keeps the hash table's capacity, like StringDictionary::Clear.
   void Clear() {
     values_.clear();

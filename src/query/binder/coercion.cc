@@ -28,23 +28,6 @@ std::optional<SqlType> CommonSuperType(SqlType a, SqlType b) {
   return std::nullopt;
 }
 
-bool CastExists(SqlType from, SqlType to) {
-  if (from == to || from == SqlType::kUnknown) return true;
-  if (to == SqlType::kVarchar) return true;
-  auto scalar = [](SqlType t) { return IsNumeric(t) || t == SqlType::kBoolean; };
-  switch (from) {
-    case SqlType::kVarchar:
-      return scalar(to) || to == SqlType::kTimestamp || to == SqlType::kDate;
-    case SqlType::kBoolean:
-    case SqlType::kInteger:
-    case SqlType::kBigint:
-    case SqlType::kDouble: return scalar(to);
-    case SqlType::kTimestamp: return to == SqlType::kDate;
-    case SqlType::kDate: return to == SqlType::kTimestamp;
-    default: return false;
-  }
-}
-
 Result<ExprPtr> CastExpr(ExprPtr e, SqlType to) {
   if (e->type == to) return e;
   return FoldConstants(Expr::CastTo(std::move(e), to));

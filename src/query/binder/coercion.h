@@ -1,5 +1,6 @@
 // Trino's type rules as the binder applies them: which types convert implicitly, the common type
-// of two operands, which explicit CASTs exist, and the insertion of explicit kCast nodes.
+// of two operands and the insertion of explicit kCast nodes. Which explicit CASTs exist is the
+// evaluator's CastSupported (query/execution/evaluator.h): one set of rules for bind and run time.
 #pragma once
 
 #include <optional>
@@ -18,9 +19,6 @@ bool ImplicitlyCoercible(SqlType from, SqlType to);
 // is none (varchar and integer, timestamp and varchar, boolean and integer...). Two unknowns
 // give unknown.
 std::optional<SqlType> CommonSuperType(SqlType a, SqlType b);
-
-// True when CAST(x AS to) exists for x of type `from`.
-bool CastExists(SqlType from, SqlType to);
 
 // `e` as type `to`: e itself when it already has that type, otherwise a kCast node, folded to a
 // constant when `e` is one. A constant that cannot be converted (CAST('x' AS timestamp)) is

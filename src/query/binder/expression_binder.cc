@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/time.h"
 #include "query/binder/coercion.h"
 #include "query/binder/constant_folding.h"
+#include "query/execution/evaluator.h"
 
 namespace loglake::query::binder {
 
@@ -14,16 +16,6 @@ using sql::AstNode;
 using sql::IntervalUnit;
 
 namespace {
-
-char LowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
-  }
-  return true;
-}
 
 std::optional<AggregateKind> AggregateFor(std::string_view name) {
   if (name == "count") return AggregateKind::kCount;
@@ -189,7 +181,7 @@ std::string ClosestName(std::string_view name, const std::vector<std::string>& c
       row[0] = i;
       for (size_t j = 1; j <= c.size(); ++j) {
         size_t up = row[j];
-        size_t cost = LowerChar(name[i - 1]) == LowerChar(c[j - 1]) ? 0 : 1;
+        size_t cost = AsciiLower(name[i - 1]) == AsciiLower(c[j - 1]) ? 0 : 1;
         row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
         diagonal = up;
       }
@@ -332,7 +324,7 @@ Result<ExprPtr> ExpressionBinder::BindNode(const AstNode& ast) {
     }
     case AstKind::kCast: {
       ASSIGN_OR_RETURN(ExprPtr arg, Bind(*ast.args[0]));
-      if (!CastExists(arg->type, ast.cast_type)) {
+      if (!CastSupported(arg->type, ast.cast_type)) {
         return ErrorAt(ast.pos, std::string("cannot cast ") + SqlTypeName(arg->type) + " to " +
                                     SqlTypeName(ast.cast_type));
       }

@@ -20,6 +20,34 @@ int64_t IntAt(const Column& c, size_t r) {
   return c.type() == ColumnType::kInt32 ? int64_t{c.Int32(r)} : c.Int64(r);
 }
 
+void AppendValue(Column* out, int32_t v) { out->AppendInt32(v); }
+void AppendValue(Column* out, int64_t v) { out->AppendInt64(v); }
+void AppendValue(Column* out, double v) { out->AppendDouble(v); }
+void AppendValue(Column* out, uint8_t v) { out->AppendBool(v != 0); }
+void AppendValue(Column* out, const std::string& v) { out->AppendString(v); }
+
+// The final column of groups [0, n) of a state keeping one value per group: values[g], or NULL
+// for a group that saw no value (has[g] == 0). Both vectors cover at least n groups.
+template <typename T>
+Column ValuesOrNull(ColumnType type, const std::vector<T>& values, const std::vector<uint8_t>& has, size_t n) {
+  Column out(type);
+  out.Reserve(n);
+  for (size_t g = 0; g < n; ++g) {
+    if (has[g]) {
+      AppendValue(&out, values[g]);
+    } else {
+      out.AppendNull();
+    }
+  }
+  return out;
+}
+
+// Heap bytes of a string beyond the object itself (none while it fits the inline buffer).
+size_t HeapBytes(const std::string& s) {
+  static const size_t kInline = std::string().capacity();
+  return s.capacity() > kInline ? s.capacity() + 1 : 0;
+}
+
 class CountState final : public AggregateState {
  public:
   explicit CountState(bool star) : star_(star) {}
@@ -46,7 +74,7 @@ class CountState final : public AggregateState {
     for (size_t g = 0; g < n; ++g) out.AppendInt64(counts_[g]);
     return out;
   }
-  size_t MemoryUsage() const override { return counts_.size() * 8; }
+  size_t MemoryUsage() const override { return counts_.capacity() * 8; }
 
  private:
   bool star_;
@@ -76,18 +104,9 @@ class SumIntState final : public AggregateState {
   }
   Result<Column> Finish(size_t n) override {
     Resize(n);
-    Column out(ColumnType::kInt64);
-    out.Reserve(n);
-    for (size_t g = 0; g < n; ++g) {
-      if (has_[g]) {
-        out.AppendInt64(sums_[g]);
-      } else {
-        out.AppendNull();
-      }
-    }
-    return out;
+    return ValuesOrNull(ColumnType::kInt64, sums_, has_, n);
   }
-  size_t MemoryUsage() const override { return sums_.size() * 9; }
+  size_t MemoryUsage() const override { return sums_.capacity() * 9; }
 
  private:
   Status Add(uint32_t g, int64_t v) {
@@ -128,18 +147,9 @@ class SumDoubleState final : public AggregateState {
   }
   Result<Column> Finish(size_t n) override {
     Resize(n);
-    Column out(ColumnType::kDouble);
-    out.Reserve(n);
-    for (size_t g = 0; g < n; ++g) {
-      if (has_[g]) {
-        out.AppendDouble(sums_[g]);
-      } else {
-        out.AppendNull();
-      }
-    }
-    return out;
+    return ValuesOrNull(ColumnType::kDouble, sums_, has_, n);
   }
-  size_t MemoryUsage() const override { return sums_.size() * 9; }
+  size_t MemoryUsage() const override { return sums_.capacity() * 9; }
 
  private:
   std::vector<double> sums_;
@@ -200,7 +210,7 @@ class AvgState final : public AggregateState {
     }
     return out;
   }
-  size_t MemoryUsage() const override { return counts_.size() * (integral_ ? 24 : 16); }
+  size_t MemoryUsage() const override { return counts_.capacity() * (integral_ ? 24 : 16); }
 
  private:
   bool integral_;
@@ -235,32 +245,11 @@ class MinMaxState final : public AggregateState {
   }
   Result<Column> Finish(size_t n) override {
     Resize(n);
-    Column out(type_);
-    out.Reserve(n);
-    for (size_t g = 0; g < n; ++g) {
-      if (!has_[g]) {
-        out.AppendNull();
-      } else if constexpr (std::is_same_v<T, std::string>) {
-        out.AppendString(values_[g]);
-      } else if constexpr (std::is_same_v<T, int32_t>) {
-        out.AppendInt32(values_[g]);
-      } else if constexpr (std::is_same_v<T, int64_t>) {
-        out.AppendInt64(values_[g]);
-      } else if constexpr (std::is_same_v<T, double>) {
-        out.AppendDouble(values_[g]);
-      } else {
-        out.AppendBool(values_[g] != 0);
-      }
-    }
-    return out;
+    return ValuesOrNull(type_, values_, has_, n);
   }
-  size_t MemoryUsage() const override {
-    size_t n = values_.size() * (sizeof(T) + 1);
-    if constexpr (std::is_same_v<T, std::string>) {
-      for (const std::string& s : values_) n += s.capacity() > 15 ? s.capacity() : 0;
-    }
-    return n;
-  }
+  // Strings' heap bytes are tracked as values change: summing them here would cost a pass over
+  // every group per batch.
+  size_t MemoryUsage() const override { return values_.capacity() * (sizeof(T) + 1) + string_heap_bytes_; }
 
  private:
   using Arg = std::conditional_t<std::is_same_v<T, std::string>, std::string_view, T>;
@@ -292,7 +281,13 @@ class MinMaxState final : public AggregateState {
       int c = Compare(v, values_[g]);
       if (is_max_ ? c <= 0 : c >= 0) return;
     }
-    values_[g] = T(v);
+    if constexpr (std::is_same_v<T, std::string>) {
+      string_heap_bytes_ -= HeapBytes(values_[g]);
+      values_[g].assign(v);
+      string_heap_bytes_ += HeapBytes(values_[g]);
+    } else {
+      values_[g] = v;
+    }
     has_[g] = 1;
   }
 
@@ -300,6 +295,7 @@ class MinMaxState final : public AggregateState {
   bool is_max_;
   std::vector<T> values_;
   std::vector<uint8_t> has_;
+  size_t string_heap_bytes_ = 0;
 };
 
 // count/sum/avg(DISTINCT x): the distinct (group, value) pairs, aggregated at Finish.

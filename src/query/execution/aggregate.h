@@ -37,6 +37,8 @@ class AggregateState {
   virtual Status Merge(AggregateState& other, const std::vector<uint32_t>& group_map) = 0;
   // The final value of groups [0, num_groups), a column of PhysicalType(call.type).
   virtual Result<Column> Finish(size_t num_groups) = 0;
+  // Bytes the state holds, in constant time: the aggregation charges it against
+  // QueryLimits::max_memory_bytes after every batch.
   virtual size_t MemoryUsage() const = 0;
 };
 

@@ -1,9 +1,5 @@
 #include "query/execution/dedup_set.h"
 
-#include <cstring>
-
-#include <xxhash.h>
-
 namespace loglake::query {
 
 void DedupKeyHashes(const Column& keys, std::vector<KeyHash>* hashes, std::vector<uint8_t>* null_rows) {
@@ -16,36 +12,7 @@ void DedupKeyHashes(const Column& keys, std::vector<KeyHash>* hashes, std::vecto
       if (null_rows != nullptr) (*null_rows)[i] = 1;
       continue;
     }
-    XXH128_hash_t h;
-    switch (keys.type()) {
-      case ColumnType::kString: {
-        const std::string_view s = keys.String(i);
-        h = XXH3_128bits(s.data(), s.size());
-        break;
-      }
-      case ColumnType::kInt32: {
-        const int64_t v = keys.Int32(i);  // widened: an int32 key hashes like the same int64
-        h = XXH3_128bits(&v, sizeof(v));
-        break;
-      }
-      case ColumnType::kInt64:
-      case ColumnType::kTimestamp: {
-        const int64_t v = keys.Int64(i);
-        h = XXH3_128bits(&v, sizeof(v));
-        break;
-      }
-      case ColumnType::kDouble: {
-        const double v = keys.Double(i);
-        h = XXH3_128bits(&v, sizeof(v));
-        break;
-      }
-      case ColumnType::kBool: {
-        const uint8_t v = keys.Bool(i) ? 1 : 0;
-        h = XXH3_128bits(&v, sizeof(v));
-        break;
-      }
-    }
-    (*hashes)[i] = KeyHash{h.low64, h.high64};
+    (*hashes)[i] = lake::HashKeyValue(keys, i);
   }
 }
 

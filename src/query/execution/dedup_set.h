@@ -1,11 +1,10 @@
 // Deduplication by key: KeyHashSet remembers the 128-bit hashes of the keys seen in one day
 // partition, and DedupKeyHashes() computes them for a column of keys.
 //
-// Keys are hashed with XXH3-128 (a string's bytes; an integer's or timestamp's 8 little-endian
-// bytes). With 2^128 possible hashes, two different keys colliding in a day of even billions of
-// keys has a probability far below that of a disk error, and 16 bytes per key (open addressing at
-// load <= 1/2 to 3/4: 21..32 bytes per distinct key) keeps a day's set small: 10M keys ≈ 256 MB
-// worst case, typically ~200 MB. The caller frees the set when its day is done.
+// Keys are hashed as lake/dedup_key.h says (XXH3-128), the same hash the writer's duplicate index
+// uses. 16 bytes per key (open addressing at load <= 1/2 to 3/4: 21..32 bytes per distinct key)
+// keeps a day's set small: 10M keys ≈ 256 MB worst case, typically ~200 MB. The caller frees the
+// set when its day is done.
 //
 // A NULL key identifies nothing, so rows with a NULL key are never duplicates of each other.
 // Not thread-safe.
@@ -15,14 +14,11 @@
 #include <vector>
 
 #include "common/column.h"
+#include "lake/dedup_key.h"
 
 namespace loglake::query {
 
-struct KeyHash {
-  uint64_t low = 0;
-  uint64_t high = 0;
-  bool operator==(const KeyHash& o) const { return low == o.low && high == o.high; }
-};
+using lake::KeyHash;
 
 // hashes[i] is the hash of row i of `keys`; null_rows[i] (when given) is 1 for NULL keys.
 void DedupKeyHashes(const Column& keys, std::vector<KeyHash>* hashes, std::vector<uint8_t>* null_rows);

@@ -70,6 +70,11 @@ class ExprEvaluator {
   SqlType type_;
 };
 
+// Whether CAST(x AS to) exists for x of type `from` (Trino's rules as far as loglake has the
+// types): among boolean, integer, bigint, double and varchar; varchar to and from timestamp and
+// date; timestamp <-> date; a NULL of unknown type to anything.
+bool CastSupported(SqlType from, SqlType to);
+
 // Evaluates an expression that reads no column (a constant subtree) to its value.
 Result<Value> EvaluateConstant(const Expr& expr);
 

@@ -36,6 +36,10 @@ std::string FormatExplain(const QueryPlan& plan, const ScanReport& report, const
   if (report.row_groups_skipped_by_top_n > 0) {
     s += "  row groups skipped by top-N: " + std::to_string(report.row_groups_skipped_by_top_n) + "\n";
   }
+  if (report.dedup) {
+    s += "  dedup: " + std::to_string(report.days_dedup_by_index) + " days by duplicate index, " +
+         std::to_string(report.days_dedup_by_keys) + " days by keys\n";
+  }
   if (report.stopped_at_limit) s += "  stopped early: LIMIT reached\n";
   char elapsed[32];
   std::snprintf(elapsed, sizeof(elapsed), "%.3f", stats.elapsed_seconds);

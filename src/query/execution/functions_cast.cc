@@ -1,11 +1,13 @@
 // CAST between the types Trino converts: boolean, integer, bigint, double and varchar among
 // themselves; varchar ↔ timestamp/date; timestamp ↔ date. Numbers to integers round half away
 // from zero and fail when out of range; text that does not parse fails with
-// "Cannot cast 'abc' to integer".
+// "cannot cast 'abc' to integer". The binder asks CastSupported() which CASTs exist and folds
+// constant CASTs through this code, so both apply the same rules with the same messages.
 #include <charconv>
 #include <cmath>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/time.h"
 #include "query/execution/eval_node.h"
 #include "query/execution/functions_datetime.h"
@@ -68,7 +70,7 @@ std::string_view TrimAscii(std::string_view s) {
 }
 
 Status CannotCast(std::string_view text, SqlType to) {
-  return EvalError("Cannot cast '" + std::string(text) + "' to " + SqlTypeName(to));
+  return EvalError("cannot cast '" + std::string(text) + "' to " + SqlTypeName(to));
 }
 
 bool ParseInt64(std::string_view s, int64_t* out) {
@@ -116,16 +118,8 @@ bool ParseBool(std::string_view s, bool* out) {
     if (c == '0' || c == 'f' || c == 'F') return *out = false, true;
     return false;
   }
-  auto lower_equals = [s](std::string_view word) {
-    if (s.size() != word.size()) return false;
-    for (size_t i = 0; i < s.size(); ++i) {
-      char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
-      if (c != word[i]) return false;
-    }
-    return true;
-  };
-  if (lower_equals("true")) return *out = true, true;
-  if (lower_equals("false")) return *out = false, true;
+  if (EqualsIgnoreCase(s, "true")) return *out = true, true;
+  if (EqualsIgnoreCase(s, "false")) return *out = false, true;
   return false;
 }
 
@@ -133,7 +127,7 @@ bool ParseBool(std::string_view s, bool* out) {
 template <typename T>
 bool DoubleToInteger(double v, SqlType to, T* out, Status* err) {
   if (std::isnan(v)) {
-    *err = EvalError("Cannot cast double NaN to " + std::string(SqlTypeName(to)));
+    *err = EvalError("cannot cast double NaN to " + std::string(SqlTypeName(to)));
     return false;
   }
   double r = std::round(v);
@@ -177,28 +171,36 @@ void AppendAsText(const Operand& o, size_t i, SqlType from, std::string* s) {
   }
 }
 
-bool IsCastable(SqlType from, SqlType to) {
+}  // namespace
+
+}  // namespace loglake::query::eval
+
+namespace loglake::query {
+
+bool CastSupported(SqlType from, SqlType to) {
   auto scalar = [](SqlType t) {
     return t == SqlType::kBoolean || t == SqlType::kInteger || t == SqlType::kBigint || t == SqlType::kDouble ||
            t == SqlType::kVarchar;
   };
   auto temporal = [](SqlType t) { return t == SqlType::kTimestamp || t == SqlType::kDate; };
-  if (from == to) return true;
+  if (from == to || from == SqlType::kUnknown) return true;
   if (scalar(from) && scalar(to)) return true;
   if (temporal(from) && (temporal(to) || to == SqlType::kVarchar)) return true;
   if (from == SqlType::kVarchar && temporal(to)) return true;
   return false;
 }
 
-}  // namespace
+}  // namespace loglake::query
+
+namespace loglake::query::eval {
 
 Result<NodePtr> CompileCast(const Expr& expr) {
   RETURN_IF_ERROR(ExpectArgs(expr, 1, 1));
   const SqlType from = expr.args[0]->type;
   const SqlType to = expr.type;
   if (from == SqlType::kUnknown) return MakeConstantNode(Value::Null(to));
-  if (!IsCastable(from, to)) {
-    return Status::InvalidArgument("Cannot cast " + std::string(SqlTypeName(from)) + " to " + SqlTypeName(to) +
+  if (!CastSupported(from, to)) {
+    return Status::InvalidArgument("cannot cast " + std::string(SqlTypeName(from)) + " to " + SqlTypeName(to) +
                                    " in " + expr.ToString());
   }
   ASSIGN_OR_RETURN(NodePtr arg, CompileNode(*expr.args[0]));
@@ -313,7 +315,7 @@ Result<NodePtr> CompileCast(const Expr& expr) {
       });
     default: break;
   }
-  return Status::InvalidArgument("Cannot cast " + std::string(SqlTypeName(from)) + " to " + SqlTypeName(to));
+  return Status::InvalidArgument("cannot cast " + std::string(SqlTypeName(from)) + " to " + SqlTypeName(to));
 }
 
 }  // namespace loglake::query::eval

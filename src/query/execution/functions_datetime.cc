@@ -5,23 +5,16 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
+#include "common/ascii.h"
 #include "common/time.h"
 #include "query/execution/eval_node.h"
 
 namespace loglake::query {
 namespace {
 
-bool EqualsLower(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-int64_t FixedUnitMicros(DateUnit unit) {
+constexpr int64_t FixedUnitMicros(DateUnit unit) {
   switch (unit) {
     case DateUnit::kMillisecond: return 1000;
     case DateUnit::kSecond: return kMicrosPerSecond;
@@ -78,6 +71,46 @@ void AppendPadded(std::string* out, int64_t v, int width) {
   out->append(digits);
 }
 
+// date_trunc to a unit known at compile time. A fixed unit floors to a multiple of a constant,
+// which the compiler turns into a multiplication (no division instruction per row); month and
+// longer units go through the civil date of the day (a month starts `day - 1` days earlier).
+template <DateUnit kUnit>
+int64_t TruncateTo(int64_t micros) {
+  if constexpr (kUnit == DateUnit::kWeek) {
+    const int64_t days = FloorDiv(micros, kMicrosPerDay);
+    return (days - (DayOfWeek(days) - 1)) * kMicrosPerDay;
+  } else if constexpr (FixedUnitMicros(kUnit) != 0) {
+    constexpr int64_t kUnitMicros = FixedUnitMicros(kUnit);
+    return FloorDiv(micros, kUnitMicros) * kUnitMicros;
+  } else {
+    const int64_t days = FloorDiv(micros, kMicrosPerDay);
+    const CivilDate d = CivilFromDays(days);
+    if constexpr (kUnit == DateUnit::kMonth) {
+      return (days - (d.day - 1)) * kMicrosPerDay;
+    } else {
+      const int month = kUnit == DateUnit::kQuarter ? (d.month - 1) / 3 * 3 + 1 : 1;
+      return DaysFromCivil(d.year, month, 1) * kMicrosPerDay;
+    }
+  }
+}
+
+// Calls fn(std::integral_constant<DateUnit, unit>) so that code per unit is compiled once each.
+template <typename Fn>
+auto WithUnit(DateUnit unit, Fn&& fn) {
+  switch (unit) {
+    case DateUnit::kMillisecond: return fn(std::integral_constant<DateUnit, DateUnit::kMillisecond>());
+    case DateUnit::kSecond: return fn(std::integral_constant<DateUnit, DateUnit::kSecond>());
+    case DateUnit::kMinute: return fn(std::integral_constant<DateUnit, DateUnit::kMinute>());
+    case DateUnit::kHour: return fn(std::integral_constant<DateUnit, DateUnit::kHour>());
+    case DateUnit::kDay: return fn(std::integral_constant<DateUnit, DateUnit::kDay>());
+    case DateUnit::kWeek: return fn(std::integral_constant<DateUnit, DateUnit::kWeek>());
+    case DateUnit::kMonth: return fn(std::integral_constant<DateUnit, DateUnit::kMonth>());
+    case DateUnit::kQuarter: return fn(std::integral_constant<DateUnit, DateUnit::kQuarter>());
+    case DateUnit::kYear: break;
+  }
+  return fn(std::integral_constant<DateUnit, DateUnit::kYear>());
+}
+
 constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                        "July",    "August",   "September", "October", "November", "December"};
 constexpr const char* kDayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
@@ -92,7 +125,7 @@ std::optional<DateUnit> ParseDateUnit(std::string_view name) {
                 {"hour", DateUnit::kHour},               {"day", DateUnit::kDay},       {"week", DateUnit::kWeek},
                 {"month", DateUnit::kMonth},             {"quarter", DateUnit::kQuarter}, {"year", DateUnit::kYear}};
   for (const auto& u : kUnits) {
-    if (EqualsLower(name, u.name)) return u.unit;
+    if (EqualsIgnoreCase(name, u.name)) return u.unit;
   }
   return std::nullopt;
 }
@@ -115,17 +148,7 @@ bool AddMonthsToMicros(int64_t micros, int64_t months, int64_t* out) {
 }
 
 int64_t TruncateMicros(DateUnit unit, int64_t micros) {
-  int64_t fixed = FixedUnitMicros(unit);
-  if (unit == DateUnit::kWeek) {
-    int64_t days = FloorDiv(micros, kMicrosPerDay);
-    return (days - (DayOfWeek(days) - 1)) * kMicrosPerDay;
-  }
-  if (fixed != 0) return FloorDiv(micros, fixed) * fixed;
-  Broken b = Split(micros);
-  int month = b.date.month;
-  if (unit == DateUnit::kQuarter) month = (month - 1) / 3 * 3 + 1;
-  if (unit == DateUnit::kYear) month = 1;
-  return DaysFromCivil(b.date.year, month, 1) * kMicrosPerDay;
+  return WithUnit(unit, [micros](auto u) { return TruncateTo<decltype(u)::value>(micros); });
 }
 
 bool AddUnitsToMicros(DateUnit unit, int64_t amount, int64_t micros, int64_t* out) {
@@ -382,8 +405,18 @@ Result<NodePtr> CompileDatetimeCall(const Expr& expr, std::vector<NodePtr> args)
         return Status::InvalidArgument(expr.ToString() + ": a date cannot be truncated to a unit below day");
       }
       args.erase(args.begin());
-      return MakeStrictMap(rt, std::move(args), [t, unit, rt](const Operand* o, size_t i, Column* out, Status* err) {
-        return AppendTime(rt, TruncateMicros(unit, t.Micros(o[0], i)), out, err);
+      // One kernel per unit (see TruncateTo); only a date result needs AppendTime's range check.
+      return WithUnit(unit, [&](auto u) -> Result<NodePtr> {
+        constexpr DateUnit kUnit = decltype(u)::value;
+        if (rt == SqlType::kTimestamp && !t.is_date) {
+          return MakeStrictMap(rt, std::move(args), [](const Operand* o, size_t i, Column* out, Status*) {
+            out->AppendInt64(TruncateTo<kUnit>(o[0].I64(i)));
+            return true;
+          });
+        }
+        return MakeStrictMap(rt, std::move(args), [t, rt](const Operand* o, size_t i, Column* out, Status* err) {
+          return AppendTime(rt, TruncateTo<kUnit>(t.Micros(o[0], i)), out, err);
+        });
       });
     }
     case ScalarFunction::kDateFormat: {

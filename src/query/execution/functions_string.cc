@@ -8,55 +8,11 @@
 
 #include <memory>
 
+#include "common/utf8.h"
 #include "query/execution/eval_node.h"
 
 namespace loglake::query {
 namespace {
-
-constexpr uint32_t kInvalid = 0xFFFFFFFF;
-
-// Decodes the code point at s[i..n); returns its byte length (1 with *cp = kInvalid for a
-// malformed sequence).
-size_t DecodeUtf8(const unsigned char* s, size_t n, size_t i, uint32_t* cp) {
-  unsigned char b = s[i];
-  if (b < 0x80) {
-    *cp = b;
-    return 1;
-  }
-  size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
-  if (len == 0 || i + len > n) {
-    *cp = kInvalid;
-    return 1;
-  }
-  uint32_t v = b & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    if ((s[i + k] & 0xC0) != 0x80) {
-      *cp = kInvalid;
-      return 1;
-    }
-    v = (v << 6) | (s[i + k] & 0x3F);
-  }
-  *cp = v;
-  return len;
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 uint32_t ToLowerCodePoint(uint32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
@@ -109,19 +65,18 @@ uint32_t ToUpperCodePoint(uint32_t c) {
 
 template <uint32_t (*Map)(uint32_t)>
 void AppendMapped(std::string_view s, std::string* out) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size();
-  out->reserve(out->size() + n);
-  for (size_t i = 0; i < n;) {
-    if (p[i] < 0x80) {
-      out->push_back(static_cast<char>(Map(p[i])));
+  out->reserve(out->size() + s.size());
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out->push_back(static_cast<char>(Map(b)));
       ++i;
       continue;
     }
-    uint32_t cp;
-    size_t len = DecodeUtf8(p, n, i, &cp);
-    if (cp == kInvalid) {
-      out->push_back(static_cast<char>(p[i]));
+    size_t len;
+    const uint32_t cp = DecodeUtf8(s, i, &len);
+    if (cp == kInvalidCodePoint) {
+      out->push_back(static_cast<char>(b));
     } else {
       AppendUtf8(Map(cp), out);
     }
@@ -129,16 +84,10 @@ void AppendMapped(std::string_view s, std::string* out) {
   }
 }
 
-inline bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
-
 // Byte offset after skipping `count` code points from byte `from`.
 size_t SkipCodePoints(std::string_view s, size_t from, int64_t count) {
   size_t i = from;
-  while (count > 0 && i < s.size()) {
-    ++i;
-    while (i < s.size() && IsContinuation(static_cast<unsigned char>(s[i]))) ++i;
-    --count;
-  }
+  for (; count > 0 && i < s.size(); --count) i = NextCodePoint(s, i);
   return i;
 }
 
@@ -156,7 +105,7 @@ void AppendUpper(std::string_view s, std::string* out) { AppendMapped<ToUpperCod
 
 int64_t CodePointCount(std::string_view s) {
   int64_t n = 0;
-  for (char c : s) n += IsContinuation(static_cast<unsigned char>(c)) ? 0 : 1;
+  for (char c : s) n += IsUtf8Continuation(static_cast<unsigned char>(c)) ? 0 : 1;
   return n;
 }
 
@@ -174,20 +123,19 @@ std::string_view Substr(std::string_view s, int64_t start, int64_t length) {
 }
 
 std::string_view TrimWhitespace(std::string_view s) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), begin = 0, end = n;
-  while (begin < n) {
-    uint32_t cp;
-    size_t len = DecodeUtf8(p, n, begin, &cp);
-    if (cp == kInvalid || !IsJavaWhitespace(cp)) break;
+  size_t begin = 0, end = s.size();
+  while (begin < end) {
+    size_t len;
+    const uint32_t cp = DecodeUtf8(s, begin, &len);
+    if (cp == kInvalidCodePoint || !IsJavaWhitespace(cp)) break;
     begin += len;
   }
   while (end > begin) {
     size_t start = end - 1;
-    while (start > begin && IsContinuation(p[start])) --start;
-    uint32_t cp;
-    size_t len = DecodeUtf8(p, n, start, &cp);
-    if (cp == kInvalid || start + len != end || !IsJavaWhitespace(cp)) break;
+    while (start > begin && IsUtf8Continuation(static_cast<unsigned char>(s[start]))) --start;
+    size_t len;
+    const uint32_t cp = DecodeUtf8(s, start, &len);
+    if (cp == kInvalidCodePoint || start + len != end || !IsJavaWhitespace(cp)) break;
     end = start;
   }
   return s.substr(begin, end - begin);

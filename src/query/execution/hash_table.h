@@ -7,7 +7,12 @@
 //   - one integer/boolean key: values in [0, kDirectSpan) index an array directly (HTTP statuses,
 //     hours, flags), other values fall back to the fixed-width table;
 //   - all keys fixed-width: each row packed into words (a null mask, then one word per key),
-//     linear probing over a table of (hash tag, group id) slots;
+//     linear probing over a table of (hash tag, group id) slots. A batch whose keys are all
+//     integers/booleans without NULLs, and whose per-batch value ranges fit together in 64 bits,
+//     first packs each row's keys into one word (offsets from the batch minimums) and maps those
+//     words to groups through a small table local to the batch: only the first row of each
+//     distinct key in the batch reaches the group table. GROUP BY status, hour sees a few dozen
+//     distinct keys in a row group of 100k rows;
 //   - any varchar key: each row serialized to bytes (per key a null byte, then 8 bytes or a
 //     length-prefixed string), same probing.
 // The key values of every group are kept as columns (row g = group g) for the result and for
@@ -35,8 +40,10 @@ class GroupHashTable {
   void FindOrInsert(const std::vector<const Column*>& keys, size_t num_rows, std::vector<uint32_t>* group_ids);
 
   size_t num_groups() const { return num_groups_; }
+  // Batches that took the packed path (see above); for tests.
+  size_t packed_batches() const { return packed_batches_; }
   const std::vector<Column>& key_columns() const { return key_columns_; }
-  // Bytes held by the table and its key columns (for memory accounting).
+  // Bytes held by the table and its key columns (for memory accounting; constant time).
   size_t MemoryUsage() const;
 
  private:
@@ -46,6 +53,9 @@ class GroupHashTable {
   void FixedBatch(const std::vector<const Column*>& keys, size_t num_rows, const std::vector<uint32_t>& rows,
                   uint32_t* out);
   void SerializedBatch(const std::vector<const Column*>& keys, size_t num_rows, uint32_t* out);
+  // The packed path for a kFixed batch; false (nothing done) when the batch does not qualify or
+  // has too many distinct keys for the local table to pay.
+  bool PackedBatch(const std::vector<const Column*>& keys, size_t num_rows, uint32_t* out);
   void Grow();
 
   std::vector<ColumnType> key_types_;
@@ -75,6 +85,16 @@ class GroupHashTable {
 
   std::vector<uint64_t> scratch_hashes_;
   std::vector<uint32_t> scratch_rows_;
+
+  // Packed path: each row's packed key and batch-local id; the local table (packed key, local id
+  // + 1); the first row of each local id.
+  std::vector<uint64_t> packed_keys_;
+  std::vector<uint32_t> local_of_row_;
+  std::vector<uint64_t> local_slots_key_;
+  std::vector<uint32_t> local_slots_id_;
+  std::vector<uint32_t> first_rows_;
+  std::vector<uint32_t> group_of_local_;
+  size_t packed_batches_ = 0;
 };
 
 }  // namespace loglake::query

@@ -2,23 +2,13 @@
 
 #include <cstring>
 
+#include "common/utf8.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 namespace loglake::query {
-namespace {
-
-// Bytes in the UTF-8 sequence starting with `lead` (1 for stray continuation bytes, so that
-// malformed text still advances).
-inline size_t Utf8Length(unsigned char lead) {
-  if (lead < 0xC0) return 1;
-  if (lead < 0xE0) return 2;
-  if (lead < 0xF0) return 3;
-  return 4;
-}
-
-}  // namespace
 
 Result<LikeMatcher> LikeMatcher::Compile(std::string_view pattern, std::optional<std::string_view> escape) {
   std::optional<char> esc;
@@ -138,7 +128,7 @@ bool LikeMatcher::MatchGeneral(std::string_view text) const {
         continue;
       }
       if (tok.kind == TokenKind::kOne) {
-        t += Utf8Length(s[t]);
+        t += Utf8SequenceLength(s[t]);
         if (t > n) t = n;
         ++p;
         continue;
@@ -151,7 +141,7 @@ bool LikeMatcher::MatchGeneral(std::string_view text) const {
     }
     if (star_p == SIZE_MAX) return false;
     p = star_p + 1;
-    star_t += Utf8Length(s[star_t]);
+    star_t += Utf8SequenceLength(s[star_t]);
     if (star_t > n) return false;
     t = star_t;
   }

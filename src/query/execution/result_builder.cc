@@ -23,6 +23,15 @@ Status TooManyRows(uint64_t max_rows) {
                                    "max_result_rows");
 }
 
+Status AggregationTooLarge(uint64_t limit) {
+  constexpr uint64_t kMiB = uint64_t{1} << 20;
+  const std::string amount =
+      limit % kMiB == 0 ? std::to_string(limit / kMiB) + " MiB" : std::to_string(limit) + " bytes";
+  return Status::ResourceExhausted("aggregation needs more than " + amount +
+                                   " (--max-memory); narrow the time range or group by fewer values, or "
+                                   "raise --max-memory");
+}
+
 // Rows [from, to) as indexes.
 std::vector<uint32_t> Range(size_t from, size_t to) {
   std::vector<uint32_t> rows;
@@ -224,7 +233,14 @@ class PlainBuilder final : public BuilderBase {
 // LIMIT and the outputs run over the groups at Finish (aggregate level, plan.h).
 class AggregateBuilder final : public BuilderBase {
  public:
-  AggregateBuilder(const QueryPlan& plan, const QueryLimits& limits) : BuilderBase(plan, limits) {}
+  AggregateBuilder(const QueryPlan& plan, const QueryLimits& limits, MemoryBudget* budget)
+      : BuilderBase(plan, limits), budget_(budget) {
+    if (budget_ == nullptr) {
+      own_budget_ = std::make_unique<MemoryBudget>(limits.max_memory_bytes);
+      budget_ = own_budget_.get();
+    }
+  }
+  ~AggregateBuilder() override { budget_->Recharge(charged_, 0); }
 
   Status Init() {
     std::vector<ColumnType> key_types;
@@ -270,7 +286,7 @@ class AggregateBuilder final : public BuilderBase {
       }
       RETURN_IF_ERROR(states_[i]->Update(group_ids_.data(), n, arg));
     }
-    return Status::OK();
+    return ChargeMemory();
   }
 
   Status Merge(ResultBuilder&& other_builder) override {
@@ -290,7 +306,7 @@ class AggregateBuilder final : public BuilderBase {
       other->states_[i]->Resize(other->NumGroups());
       RETURN_IF_ERROR(states_[i]->Merge(*other->states_[i], map));
     }
-    return Status::OK();
+    return ChargeMemory();
   }
 
   std::optional<Value> TopNBoundary() const override { return std::nullopt; }
@@ -352,6 +368,15 @@ class AggregateBuilder final : public BuilderBase {
  private:
   size_t NumGroups() const { return plan_.group_keys.empty() ? 1 : table_->num_groups(); }
 
+  // Charges what the table and the states hold now (constant time per state).
+  Status ChargeMemory() {
+    uint64_t usage = table_->MemoryUsage() + group_ids_.capacity() * sizeof(uint32_t);
+    for (const auto& state : states_) usage += state->MemoryUsage();
+    const bool within = budget_->Recharge(charged_, usage);
+    charged_ = usage;
+    return within ? Status::OK() : AggregationTooLarge(budget_->limit());
+  }
+
   std::vector<ProjectedExpr> keys_;
   std::vector<std::optional<ProjectedExpr>> args_;
   std::vector<std::unique_ptr<AggregateState>> states_;
@@ -359,13 +384,17 @@ class AggregateBuilder final : public BuilderBase {
   std::unique_ptr<GroupHashTable> table_;
   std::vector<uint32_t> group_ids_;
   std::vector<Column> key_scratch_;
+  std::unique_ptr<MemoryBudget> own_budget_;
+  MemoryBudget* budget_;  // own_budget_, or the query's shared one
+  uint64_t charged_ = 0;  // what this builder has charged to budget_
 };
 
 }  // namespace
 
-Result<std::unique_ptr<ResultBuilder>> ResultBuilder::Create(const QueryPlan& plan, const QueryLimits& limits) {
+Result<std::unique_ptr<ResultBuilder>> ResultBuilder::Create(const QueryPlan& plan, const QueryLimits& limits,
+                                                             MemoryBudget* budget) {
   if (plan.aggregate) {
-    auto builder = std::make_unique<AggregateBuilder>(plan, limits);
+    auto builder = std::make_unique<AggregateBuilder>(plan, limits, budget);
     RETURN_IF_ERROR(builder->Init());
     return std::unique_ptr<ResultBuilder>(std::move(builder));
   }

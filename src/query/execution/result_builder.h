@@ -6,7 +6,9 @@
 // builders are merged at the end. Kept rows are bounded: as soon as the result is certain to
 // exceed QueryLimits::max_result_rows (after OFFSET/LIMIT) the builder fails with
 // ResourceExhausted naming the setting. Aggregation state grows with the number of groups and
-// distinct values (no spilling yet); it is kept compact (query/execution/aggregate*.h).
+// distinct values; it is kept compact (query/execution/aggregate*.h) and bounded: the builders of
+// one query charge it to a shared MemoryBudget after every batch and fail with ResourceExhausted
+// once the total passes QueryLimits::max_memory_bytes (nothing spills to disk yet).
 //
 // The operators live in small files: project.h (per-batch expressions), hash_table.h (group
 // ids), aggregate.h / aggregate_distinct.h (states), sort.h / topn.h (ORDER BY), row_key.h
@@ -19,14 +21,17 @@
 #include "common/status.h"
 #include "query/engine.h"
 #include "query/execution/evaluator.h"
+#include "query/execution/memory_budget.h"
 #include "query/plan.h"
 
 namespace loglake::query {
 
 class ResultBuilder {
  public:
-  // `plan` must outlive the builder.
-  static Result<std::unique_ptr<ResultBuilder>> Create(const QueryPlan& plan, const QueryLimits& limits);
+  // `plan` (and `budget`, when given) must outlive the builder. The builders of one query share
+  // `budget` (of limits.max_memory_bytes); without one, the builder gets a budget of its own.
+  static Result<std::unique_ptr<ResultBuilder>> Create(const QueryPlan& plan, const QueryLimits& limits,
+                                                       MemoryBudget* budget = nullptr);
   virtual ~ResultBuilder() = default;
 
   // Adds rows. input.columns is indexed like table-level kColumnRef indexes (table columns, then

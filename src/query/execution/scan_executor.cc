@@ -12,6 +12,7 @@
 
 #include "common/time.h"
 #include "query/execution/dedup_set.h"
+#include "query/execution/index_dedup.h"
 #include "query/execution/scan_control.h"
 #include "query/execution/scan_row_group.h"
 #include "query/execution/thread_pool.h"
@@ -31,7 +32,8 @@ struct Unit {
   std::shared_ptr<OpenFile> file;
   int row_group = 0;
   int64_t day = 0;
-  uint64_t seq = 0;
+  uint64_t seq = 0;  // commit order, for days deduplicated by keys
+  std::shared_ptr<DayIndexDedup> by_index;  // the day is deduplicated by its file's index
   int64_t row_begin = 0;  // the slice of the row group this unit scans
   int64_t row_end = std::numeric_limits<int64_t>::max();
 };
@@ -94,6 +96,14 @@ class Scan {
       }
     }
     report_->dedup = dedup_;
+    if (dedup_) {
+      // Days deduplicated by index read the key only when the plan itself needs it.
+      index_ctx_ = ctx_;
+      index_ctx_.dedup_column = -1;
+      index_ctx_.dedup_column_only_for_keys = false;
+      index_ctx_.row_numbers = true;
+      if (ctx_.dedup_column_only_for_keys) std::erase(index_ctx_.other_columns, dedup_col);
+    }
     report_->summary = ctx_.summary;
 
     // Partition projection.
@@ -146,7 +156,9 @@ class Scan {
     s.row_groups_by_bloom = total.row_groups_by_bloom;
     s.row_groups_by_dictionary = total.row_groups_by_dictionary;
     s.pages_by_page_index = total.pages_by_page_index;
-    s.duplicates_dropped = duplicates_;
+    s.duplicates_dropped = duplicates_ + index_duplicates_.load();
+    report_->days_dedup_by_index = days_by_index_;
+    report_->days_dedup_by_keys = days_by_keys_;
     report_->days_skipped_by_top_n = days_skipped_;
     report_->row_groups_skipped_by_top_n = row_groups_skipped_;
     report_->stopped_at_limit = saturated_.load();
@@ -178,11 +190,14 @@ class Scan {
     RETURN_IF_ERROR(control_.Check());
     if (control_.stopped()) return Status::OK();  // finished early
     ScanBatch batch;
-    RETURN_IF_ERROR(ScanRowGroupSlice(ctx_, *unit.file->file, unit.row_group, unit.row_begin, unit.row_end, counters,
+    const ScanContext& ctx = unit.by_index != nullptr ? index_ctx_ : ctx_;
+    RETURN_IF_ERROR(ScanRowGroupSlice(ctx, *unit.file->file, unit.row_group, unit.row_begin, unit.row_end, counters,
                                       &batch));
     FinishRowGroup(unit.file.get(), !batch.pruned);
     std::vector<ScanBatch> ready;
-    if (dedup_) {
+    if (unit.by_index != nullptr) {
+      ASSIGN_OR_RETURN(ready, unit.by_index->Commit(unit.row_group, std::move(batch)));
+    } else if (dedup_) {
       ready = Commit(unit, std::move(batch));
     } else {
       ready.push_back(std::move(batch));
@@ -190,6 +205,7 @@ class Scan {
     for (ScanBatch& b : ready) {
       if (b.num_rows == 0) continue;
       RETURN_IF_ERROR(builder->Add(b.Input()));
+      if (top_n_) OfferTimes(b);
     }
     if (builder->Saturated()) {
       saturated_ = true;
@@ -215,8 +231,41 @@ class Scan {
   void PublishBoundary(const std::optional<Value>& b) {
     if (!b || b->is_null() || b->type() != SqlType::kTimestamp) return;
     std::lock_guard<std::mutex> lock(mu_);
-    const int64_t v = b->AsInt64();
+    TightenBoundary(b->AsInt64());
+  }
+
+  void TightenBoundary(int64_t v) {
     if (!boundary_ || (descending_ ? v > *boundary_ : v < *boundary_)) boundary_ = v;
+  }
+
+  // Top-N: tracks the best offset + limit times among the rows handed to all builders. A
+  // builder's own boundary sees only its share of the rows, and days deduplicated by index
+  // spread their rows over the workers' builders.
+  void OfferTimes(const ScanBatch& b) {
+    const auto col = static_cast<size_t>(time_col_);
+    if (col >= b.present.size() || !b.present[col] || b.columns[col].type() != ColumnType::kTimestamp) return;
+    // Beyond a million rows the builders' own boundaries do (a big top-N fills them anyway).
+    constexpr int64_t kMaxTracked = 1 << 20;
+    if (*plan_.limit > kMaxTracked || plan_.offset > kMaxTracked) return;
+    const size_t need = static_cast<size_t>(plan_.offset + *plan_.limit);
+    if (need == 0) return;
+    const Column& times = b.columns[col];
+    // The heap's top is the worst of the kept times: the boundary once there are `need` of them.
+    const auto better = [this](int64_t x, int64_t y) { return descending_ ? x > y : x < y; };
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = 0; i < b.num_rows; ++i) {
+      if (times.IsNull(i)) continue;
+      const int64_t t = times.Int64(i);
+      if (best_times_.size() < need) {
+        best_times_.push_back(t);
+        std::push_heap(best_times_.begin(), best_times_.end(), better);
+      } else if (better(t, best_times_.front())) {
+        std::pop_heap(best_times_.begin(), best_times_.end(), better);
+        best_times_.back() = t;
+        std::push_heap(best_times_.begin(), best_times_.end(), better);
+      }
+    }
+    if (best_times_.size() == need) TightenBoundary(best_times_.front());
   }
 
   bool NextUnit(Unit* out) {
@@ -265,23 +314,35 @@ class Scan {
     ++days_listed_;
     ASSIGN_OR_RETURN(std::vector<std::string> paths, ListDayFiles(req_.table_dir, plan_.table.layout, day));
     std::vector<Unit> day_units;
+    bool day_by_index = false;
     for (const std::string& path : paths) {
       ++files_considered_;
       auto open = std::make_shared<OpenFile>();
       ASSIGN_OR_RETURN(open->file, OpenScanFile(path, day, plan_.table, &control_));
+      std::optional<lake::DuplicateIndex> index;
+      if (dedup_ && req_.use_duplicate_index && paths.size() == 1) {
+        index = UsableDuplicateIndex(*open->file, plan_.table);
+      }
       const int groups = open->file->reader->num_row_groups();
       int units = 0;
       for (int rg = 0; rg < groups; ++rg) {
         const int64_t rows = open->file->reader->row_group(rg).num_rows;
         const int64_t slice = limit_only_ ? kLimitSliceRows : std::max<int64_t>(rows, 1);
         for (int64_t begin = 0; begin == 0 || begin < rows; begin += slice) {
-          day_units.push_back(Unit{open, rg, day, next_seq_++, begin, limit_only_ ? begin + slice : rows});
+          day_units.push_back(Unit{open, rg, day, index ? uint64_t{0} : next_seq_++, nullptr, begin,
+                                   limit_only_ ? begin + slice : rows});
           ++units;
         }
       }
       open->row_groups_left = units;
       if (units == 0) files_pruned_++;
+      if (index) {
+        auto by_index = std::make_shared<DayIndexDedup>(*open->file, *index, units, &index_duplicates_);
+        for (Unit& u : day_units) u.by_index = by_index;
+        day_by_index = true;
+      }
     }
+    if (dedup_ && !paths.empty()) ++(day_by_index ? days_by_index_ : days_by_keys_);
     if (top_n_ && !dedup_) {
       // Row groups most likely to enter the top-N first, so the boundary tightens early and the
       // rest of the day can be skipped. (With dedup, units must go in path order.)
@@ -341,15 +402,20 @@ class Scan {
   bool descending_ = false;
   bool limit_only_ = false;  // LIMIT without ORDER BY: row groups are scanned in slices
 
+  ScanContext index_ctx_;  // ctx_ for the days deduplicated by index
+
   std::mutex mu_;  // guards the fields below up to the dedup block
   std::vector<int64_t> days_;
   size_t next_day_ = 0;
   std::deque<Unit> queue_;
   uint64_t next_seq_ = 0;
   std::optional<int64_t> boundary_;
+  std::vector<int64_t> best_times_;  // heap for OfferTimes()
   int in_flight_ = 0;  // units handed out and not finished
   std::condition_variable unit_done_;
   uint64_t days_listed_ = 0;
+  uint64_t days_by_index_ = 0;
+  uint64_t days_by_keys_ = 0;
   uint64_t files_considered_ = 0;
   uint64_t days_skipped_ = 0;
   uint64_t row_groups_skipped_ = 0;
@@ -362,6 +428,7 @@ class Scan {
   int64_t dedup_day_ = std::numeric_limits<int64_t>::min();
   KeyHashSet keys_;
   uint64_t duplicates_ = 0;
+  std::atomic<uint64_t> index_duplicates_{0};  // dropped on days deduplicated by index
 };
 
 }  // namespace

@@ -10,11 +10,16 @@
 // once TopNBoundary() shows that no remaining day can enter the result, and (without dedup)
 // skips row groups whose time statistics cannot.
 //
-// Deduplication (plan.h): units carry a sequence number in (day, file path, row group) order and
-// their filtered rows are committed in that order under one lock, so the first occurrence of a
-// key in its day wins however the workers interleave; the day's key set is freed when the next
-// day's first unit commits. Top-N skips whole days only then: a row group skipped for its times
-// could hold the first occurrence of a key that reappears later.
+// Deduplication (plan.h), two ways:
+//   * by index: a day that is one data file whose footer carries a usable duplicate index
+//     (index_dedup.h) is deduplicated from the index alone: its key column is neither read nor
+//     hashed, and its units commit in any order;
+//   * by keys: on every other day, units carry a sequence number in (day, file path, row group)
+//     order and their filtered rows are committed in that order under one lock, so the first
+//     occurrence of a key in its day wins however the workers interleave; the day's key set is
+//     freed when the next such day's first unit commits.
+// Both keep the same rows. With dedup, top-N skips only whole days: a row group skipped for its
+// times could hold the first occurrence of a key that reappears later.
 #pragma once
 
 #include <functional>
@@ -38,6 +43,8 @@ struct ScanRequest {
   const QueryPlan* plan = nullptr;
   QueryOptions options;
   const ExprEvaluator* filter = nullptr;  // plan.filter compiled, or null when there is none
+  // False: every day is deduplicated by keys, duplicate indexes ignored (tests compare the two).
+  bool use_duplicate_index = true;
   // Makes one (per-worker) builder.
   std::function<Result<std::unique_ptr<ResultBuilder>>()> make_builder;
 };
@@ -49,6 +56,9 @@ struct ScanReport {
   DaySet projected;
   DayListing listing;
   bool dedup = false;
+  // With dedup: the days (that had files) deduplicated by their file's index and by keys.
+  uint64_t days_dedup_by_index = 0;
+  uint64_t days_dedup_by_keys = 0;
   int threads = 1;
   uint64_t days_skipped_by_top_n = 0;
   uint64_t row_groups_skipped_by_top_n = 0;

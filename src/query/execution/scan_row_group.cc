@@ -8,6 +8,7 @@
 
 #include "common/time.h"
 #include "lake/partition.h"
+#include "parquet/bloom_probe.h"
 #include "parquet/column_reader.h"
 #include "parquet/encoding/plain.h"
 #include "parquet/page_reader.h"
@@ -189,6 +190,7 @@ class RowGroupScan {
     out->num_rows = 0;
     out->key_hashes.clear();
     out->key_nulls.clear();
+    out->row_numbers.clear();
 
     ASSIGN_OR_RETURN(out->pruned, Prune());
     if (out->pruned || num_rows_ == 0) return Status::OK();
@@ -258,6 +260,12 @@ class RowGroupScan {
         out->present[static_cast<size_t>(ctx_.dedup_column)] = 0;
       }
     }
+    if (ctx_.row_numbers) {
+      out->row_numbers.reserve(n);
+      for (const auto& [b, e] : selected_ranges) {
+        for (int64_t r = b; r < e; ++r) out->row_numbers.push_back(static_cast<uint32_t>(r));
+      }
+    }
     return Status::OK();
   }
 
@@ -293,46 +301,107 @@ class RowGroupScan {
     return false;
   }
 
-  Result<bool> PrunedByBloom() {
+  // Rules the row group out when some conjunct made only of `=`/IN predicates has no disjunct
+  // whose column may hold one of its values. A conjunct is tried only when `usable` accepts every
+  // disjunct's (predicate, file column); `may_hold` answers for one disjunct. The bloom and the
+  // dictionary layers differ only in these two questions.
+  template <typename Usable, typename MayHold>
+  Result<bool> PrunedByValueLookup(PruneCount* layer, Usable usable, MayHold may_hold) {
     bool counted = false;
     for (const SummaryConjunct& conj : ctx_.summary.conjuncts) {
       if (!AllIn(conj)) continue;
-      bool usable = true;
+      bool all_usable = true;
       for (const ColumnPredicate& p : conj.any_of) {
         const int fc = FileColumn(p.column);
-        if (fc < 0 || !reader_.HasBloomFilter(rg_, fc)) usable = false;
+        if (fc < 0 || !usable(p, fc)) {
+          all_usable = false;
+          break;
+        }
       }
-      if (!usable) continue;
+      if (!all_usable) continue;
       if (!counted) {
-        layers_->row_groups_by_bloom.considered++;
+        layer->considered++;
         counted = true;
       }
       bool may = false;
       for (const ColumnPredicate& p : conj.any_of) {
-        const int fc = FileColumn(p.column);
-        const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
-        auto it = blooms_.find(fc);
-        if (it == blooms_.end()) {
-          ASSIGN_OR_RETURN(parquet::BloomFilter filter, reader_.ReadBloomFilter(rg_, fc));
-          it = blooms_.emplace(fc, std::move(filter)).first;
-        }
-        for (const StatValue& v : p.values) {
-          std::optional<std::vector<uint64_t>> hashes = BloomHashes(d, v);
-          if (!hashes) {
-            may = true;
-            break;
-          }
-          for (uint64_t h : *hashes) {
-            if (it->second.Check(h)) may = true;
-          }
-          if (may) break;
-        }
+        ASSIGN_OR_RETURN(may, may_hold(p, FileColumn(p.column)));
         if (may) break;
       }
       if (!may) {
-        layers_->row_groups_by_bloom.pruned++;
+        layer->pruned++;
         return true;
       }
+    }
+    return false;
+  }
+
+  Result<bool> PrunedByBloom() {
+    return PrunedByValueLookup(
+        &layers_->row_groups_by_bloom, [&](const ColumnPredicate&, int fc) { return reader_.HasBloomFilter(rg_, fc); },
+        [&](const ColumnPredicate& p, int fc) { return BloomMayHold(fc, p.values); });
+  }
+
+  Result<bool> PrunedByDictionary() {
+    return PrunedByValueLookup(
+        &layers_->row_groups_by_dictionary,
+        [&](const ColumnPredicate& p, int fc) {
+          return p.values.size() <= ctx_.max_dictionary_probe_values &&
+                 FullyDictionaryEncoded(reader_.column_meta(rg_, fc));
+        },
+        [&](const ColumnPredicate& p, int fc) { return DictionaryHolds(fc, p.values); });
+  }
+
+  // Whether the bloom filter of chunk `fc` may hold one of `values`. Up to
+  // ctx_.max_bloom_block_probes hashes read only the filter's header and the 32-byte blocks they
+  // name (a split-block filter answers from one block); more read the whole filter once.
+  Result<bool> BloomMayHold(int fc, const std::vector<StatValue>& values) {
+    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+    std::vector<uint64_t> hashes;
+    for (const StatValue& v : values) {
+      std::optional<std::vector<uint64_t>> h = BloomHashes(d, v);
+      if (!h) return true;  // not hashable as stored: the filter cannot tell
+      hashes.insert(hashes.end(), h->begin(), h->end());
+    }
+    if (hashes.empty()) return false;
+    if (hashes.size() > ctx_.max_bloom_block_probes) {
+      auto it = blooms_.find(fc);
+      if (it == blooms_.end()) {
+        ASSIGN_OR_RETURN(parquet::BloomFilter filter, reader_.ReadBloomFilter(rg_, fc));
+        it = blooms_.emplace(fc, std::move(filter)).first;
+      }
+      for (uint64_t h : hashes) {
+        if (it->second.Check(h)) return true;
+      }
+      return false;
+    }
+    auto loc = bloom_locations_.find(fc);
+    if (loc == bloom_locations_.end()) {
+      Result<parquet::BloomFilterLocation> read =
+          parquet::ReadBloomFilterLocation(*file_.source, reader_.column_meta(rg_, fc), reader_.file_size());
+      if (!read.ok()) return read.status().WithContext(Where(fc));
+      loc = bloom_locations_.emplace(fc, *read).first;
+    }
+    const parquet::BloomFilterLocation& where = loc->second;
+    // Blocks in file order; a run of adjacent blocks is one read.
+    std::vector<std::pair<uint32_t, uint64_t>> probes;  // (block, hash)
+    for (uint64_t h : hashes) probes.emplace_back(where.BlockOf(h), h);
+    std::sort(probes.begin(), probes.end());
+    for (size_t i = 0; i < probes.size();) {
+      size_t j = i + 1;
+      while (j < probes.size() && probes[j].first <= probes[j - 1].first + 1) ++j;
+      const uint32_t first = probes[i].first;
+      const size_t run_bytes = (size_t{probes[j - 1].first} - first + 1) * parquet::BloomFilter::kBlockBytes;
+      std::string run;
+      RETURN_IF_ERROR(file_.source->ReadAt(where.BlockOffset(first), run_bytes, &run).WithContext(Where(fc)));
+      for (size_t k = i; k < j; ++k) {
+        const size_t at = size_t{probes[k].first - first} * parquet::BloomFilter::kBlockBytes;
+        if (parquet::BloomBlockMayContain(std::string_view(run).substr(at, parquet::BloomFilter::kBlockBytes),
+                                          probes[k].second)) {
+          return true;
+        }
+      }
+      i = j;
     }
     return false;
   }
@@ -417,36 +486,6 @@ class RowGroupScan {
       }
       default: return true;
     }
-  }
-
-  Result<bool> PrunedByDictionary() {
-    bool counted = false;
-    for (const SummaryConjunct& conj : ctx_.summary.conjuncts) {
-      if (!AllIn(conj)) continue;
-      bool usable = true;
-      for (const ColumnPredicate& p : conj.any_of) {
-        const int fc = FileColumn(p.column);
-        if (fc < 0 || p.values.size() > ctx_.max_dictionary_probe_values ||
-            !FullyDictionaryEncoded(reader_.column_meta(rg_, fc))) {
-          usable = false;
-        }
-      }
-      if (!usable) continue;
-      if (!counted) {
-        layers_->row_groups_by_dictionary.considered++;
-        counted = true;
-      }
-      bool may = false;
-      for (const ColumnPredicate& p : conj.any_of) {
-        ASSIGN_OR_RETURN(may, DictionaryHolds(FileColumn(p.column), p.values));
-        if (may) break;
-      }
-      if (!may) {
-        layers_->row_groups_by_dictionary.pruned++;
-        return true;
-      }
-    }
-    return false;
   }
 
   Result<const parquet::OffsetIndex*> OffsetIndexOf(int fc) {
@@ -670,7 +709,8 @@ class RowGroupScan {
   ScanCounters uncounted_;
   ScanCounters* layers_;  // where the pruning layers count (uncounted_ for a later slice)
   const int64_t num_rows_;
-  std::map<int, parquet::BloomFilter> blooms_;
+  std::map<int, parquet::BloomFilter> blooms_;  // whole filters (long IN lists)
+  std::map<int, parquet::BloomFilterLocation> bloom_locations_;  // headers (block probes)
   std::map<int, std::string> dictionary_bytes_;
   std::map<int, std::optional<parquet::OffsetIndex>> offset_indexes_;
   std::map<int, parquet::ColumnIndex> column_indexes_;
@@ -715,6 +755,12 @@ void ScanBatch::Keep(const std::vector<uint32_t>& rows) {
     }
     key_hashes = std::move(h);
     key_nulls = std::move(nulls);
+  }
+  if (!row_numbers.empty()) {
+    std::vector<uint32_t> numbers;
+    numbers.reserve(rows.size());
+    for (uint32_t r : rows) numbers.push_back(row_numbers[r]);
+    row_numbers = std::move(numbers);
   }
   num_rows = rows.size();
 }

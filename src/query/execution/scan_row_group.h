@@ -2,7 +2,8 @@
 //
 //   1. statistics   each summary conjunct is tested against the chunk statistics of its columns;
 //   2. bloom        conjuncts of `=`/IN on columns with a bloom filter probe it (values hashed
-//                   as Parquet does for the column's physical type);
+//                   as Parquet does for the column's physical type); a few values read only the
+//                   filter's header and the 32-byte block each value names, not the whole filter;
 //   3. dictionary   conjuncts of `=`/IN on chunks whose data pages are all dictionary-encoded
 //                   read only the dictionary page and look the values up;
 //   4. page index   pages of the summary's columns whose bounds cannot match give row ranges
@@ -46,9 +47,13 @@ struct ScanContext {
   std::vector<int> other_columns;         // other columns to produce (outputs, keys, dedup key)
   int dedup_column = -1;                  // table-level index of the dedup key, or -1
   bool dedup_column_only_for_keys = false;  // the plan itself does not read the dedup key
+  bool row_numbers = false;  // fill ScanBatch::row_numbers (dedup by a file's duplicate index)
   ScanControl* control = nullptr;
   // Dictionary lookups are skipped for IN lists longer than this (probing stays cheap).
   size_t max_dictionary_probe_values = 256;
+  // Up to this many value hashes probe a bloom filter block by block (header + one 32-byte block
+  // each, ~100 bytes for `=`); longer IN lists read the whole filter once (hundreds of KB).
+  size_t max_bloom_block_probes = 16;
 };
 
 // One data file, opened (footer read) for scanning.
@@ -87,6 +92,8 @@ struct ScanBatch {
   // With a dedup column: the key hash and NULL flag of every row.
   std::vector<KeyHash> key_hashes;
   std::vector<uint8_t> key_nulls;
+  // With ScanContext::row_numbers: the position of every row in its row group, ascending.
+  std::vector<uint32_t> row_numbers;
 
   EvalInput Input() const;
   // Keeps only rows `rows` (ascending).

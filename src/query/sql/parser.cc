@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "common/ascii.h"
 #include "query/sql/lexer.h"
 
 namespace loglake::query::sql {
@@ -175,12 +176,7 @@ class Parser {
   }
   bool PeekWordAt(size_t ahead, std::string_view lower) const {
     const Token& t = Peek(ahead);
-    if (t.kind != TokenKind::kIdentifier || t.text.size() != lower.size()) return false;
-    for (size_t i = 0; i < lower.size(); ++i) {
-      char c = t.text[i];
-      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lower[i]) return false;
-    }
-    return true;
+    return t.kind == TokenKind::kIdentifier && EqualsIgnoreCase(t.text, lower);
   }
   bool PeekWord(std::string_view lower) const { return PeekWordAt(0, lower); }
   bool PeekOp(std::string_view op) const { return Peek().kind == TokenKind::kOperator && Peek().text == op; }

@@ -67,3 +67,28 @@ TEST(JsonTextTest, Base64MatchesRfc4648Vectors) {
 
 }  // namespace
 }  // namespace loglake::lake
+
+namespace loglake::lake {
+namespace {
+
+TEST(DecodeBase64, RoundTripsEveryLengthAndRejectsMalformedText) {
+  std::string bytes;
+  for (int n = 0; n < 70; ++n) {
+    std::string encoded;
+    AppendBase64(&encoded, bytes);
+    std::string decoded;
+    ASSERT_TRUE(DecodeBase64(encoded, &decoded)) << encoded;
+    EXPECT_EQ(decoded, bytes);
+    bytes.push_back(static_cast<char>(n * 37 + 11));
+  }
+  std::string out;
+  EXPECT_TRUE(DecodeBase64("eyJhIjoxfQ==", &out));
+  EXPECT_EQ(out, "{\"a\":1}");
+  for (const char* bad : {"abc", "ab=c", "a===", "ab\ncd==", "@@@@", "ab==cd==", "a=b="}) {
+    std::string ignored;
+    EXPECT_FALSE(DecodeBase64(bad, &ignored)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace loglake::lake

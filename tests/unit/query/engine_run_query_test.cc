@@ -1,5 +1,5 @@
 // RunQuery / ExecutePlan end to end: SQL over a lake written by the converter, table resolution,
-// dedup, statistics, EXPLAIN and limits. Skipped while a part of the engine is a placeholder.
+// dedup, statistics, EXPLAIN and limits.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -16,11 +16,6 @@ namespace loglake::query {
 namespace {
 
 using namespace scantest;  // NOLINT
-
-#define SKIP_IF_UNBUILT(result)                                                             \
-  if (!(result).ok() && (result).status().code() == StatusCode::kUnimplemented) {           \
-    GTEST_SKIP() << "engine part not built yet: " << (result).status().ToString();          \
-  }
 
 struct LogRow {
   std::string uuid;
@@ -101,7 +96,6 @@ std::string* EngineTest::lake_ = nullptr;
 
 TEST_F(EngineTest, CountsDeduplicatedByDefault) {
   auto r = Run("SELECT count(*) FROM access_log");
-  SKIP_IF_UNBUILT(r);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->num_rows(), 1u);
   EXPECT_EQ(r->columns[0].Int64(0), 3000);
@@ -120,7 +114,6 @@ TEST_F(EngineTest, NeedleByParameterUsesBloomFiltersAndProjection) {
   auto r = Run("SELECT uuid, status FROM access_log WHERE uuid = ? AND time >= TIMESTAMP '2024-03-09 00:00:00' "
                "AND time < TIMESTAMP '2024-03-10 00:00:00'",
                {Value::Varchar("u9-42")}, o);
-  SKIP_IF_UNBUILT(r);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->num_rows(), 1u);
   EXPECT_EQ(r->columns[0].String(0), "u9-42");
@@ -147,7 +140,6 @@ TEST_F(EngineTest, TopNNewestFirst) {
     QueryOptions o;
     o.threads = threads;
     auto r = Run("SELECT uuid, time FROM access_log WHERE tenant_id = 't1' ORDER BY time DESC LIMIT 3", {}, o);
-    SKIP_IF_UNBUILT(r);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_EQ(r->num_rows(), 3u);
     EXPECT_EQ(r->columns[0].String(0), "u10-996");
@@ -160,7 +152,6 @@ TEST_F(EngineTest, TopNNewestFirst) {
 
 TEST_F(EngineTest, DatePathIsQueryable) {
   auto r = Run("SELECT datepath, count(*) FROM access_log WHERE datepath LIKE '2024/03/1%' GROUP BY datepath");
-  SKIP_IF_UNBUILT(r);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->num_rows(), 1u);
   EXPECT_EQ(r->columns[0].String(0), "2024/03/10");
@@ -172,7 +163,6 @@ TEST_F(EngineTest, LimitsAreErrorsThatNameTheSetting) {
   QueryOptions o;
   o.limits.max_days = 2;
   auto days = Run("SELECT count(*) FROM access_log", {}, o);
-  SKIP_IF_UNBUILT(days);
   EXPECT_EQ(days.status().code(), StatusCode::kResourceExhausted);
   EXPECT_NE(days.status().message().find("max_days"), std::string::npos);
   QueryOptions b;
@@ -207,7 +197,6 @@ TEST(EngineTableTest, TablesResolveFromFileMetadataOrSchemaFile) {
   QueryOptions o;
   o.dedup = false;
   auto r = RunQuery(lake, "SELECT id FROM t WHERE status = 404 ORDER BY id", {}, o);
-  SKIP_IF_UNBUILT(r);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->num_rows(), 5u);
   EXPECT_EQ(r->columns[0].Int64(4), 9);

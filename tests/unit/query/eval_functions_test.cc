@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <random>
 
 #include "common/time.h"
 #include "eval_test_util.h"
@@ -138,6 +140,13 @@ TEST(EvalString, ConcatLengthLowerUpper) {
   EXPECT_EQ(Eval1(*S1(SF::kUpper, SqlType::kVarchar, "日本 abc")), Value::Varchar("日本 ABC"));
   // Malformed UTF-8 passes through.
   EXPECT_EQ(Eval1(*S1(SF::kUpper, SqlType::kVarchar, "a\xff" "b")), Value::Varchar("A\xff" "B"));
+  // So do overlong forms ("\xc1\xa1" would be 'a'), surrogates and cut sequences: byte for byte,
+  // never decoded, mapped and re-encoded.
+  EXPECT_EQ(Eval1(*S1(SF::kUpper, SqlType::kVarchar, "\xc1\xa1" "b")), Value::Varchar("\xc1\xa1" "B"));
+  EXPECT_EQ(Eval1(*S1(SF::kLower, SqlType::kVarchar, "\xed\xa0\x80" "A")), Value::Varchar("\xed\xa0\x80" "a"));
+  EXPECT_EQ(Eval1(*S1(SF::kLower, SqlType::kVarchar, "A\xc3")), Value::Varchar("a\xc3"));
+  // length counts the bytes that are not continuation bytes.
+  EXPECT_EQ(Eval1(*S1(SF::kLength, SqlType::kBigint, "a\xff\x80" "b")), Value::Bigint(3));
 }
 
 TEST(EvalString, SubstrInCodePoints) {
@@ -172,6 +181,8 @@ TEST(EvalString, StrposReplaceTrimStartsWith) {
   EXPECT_EQ(Eval1(*S1(SF::kTrim, SqlType::kVarchar, "   ")), Value::Varchar(""));
   EXPECT_EQ(Eval1(*S1(SF::kTrim, SqlType::kVarchar, "\u3000x\u2003")), Value::Varchar("x"));
   EXPECT_EQ(Eval1(*S1(SF::kTrim, SqlType::kVarchar, "\u00a0x")), Value::Varchar("\u00a0x"));  // no-break space stays
+  // A malformed byte is not white space, and trimming stops at it.
+  EXPECT_EQ(Eval1(*S1(SF::kTrim, SqlType::kVarchar, " \xe3\x80 x\x80 ")), Value::Varchar("\xe3\x80 x\x80"));
   EXPECT_EQ(Eval1(*Fn(SF::kStartsWith, SqlType::kBoolean, Str("abc"), Str("ab"))), Value::Boolean(true));
   EXPECT_EQ(Eval1(*Fn(SF::kStartsWith, SqlType::kBoolean, Str("abc"), Str(""))), Value::Boolean(true));
   EXPECT_EQ(Eval1(*Fn(SF::kStartsWith, SqlType::kBoolean, Str("ab"), Str("abc"))), Value::Boolean(false));
@@ -241,6 +252,65 @@ TEST(EvalDatetime, DateTruncEveryUnit) {
   EXPECT_EQ(Eval1(*Fn(SF::kDateTrunc, SqlType::kTimestamp, Str("quarter"), TsLit("2023-12-31T23:59:59Z"))),
             TsVal("2023-10-01T00:00:00Z"));
   EXPECT_FALSE(ExprEvaluator::Compile(*Fn(SF::kDateTrunc, SqlType::kTimestamp, Str("fortnight"), TsLit(t))).ok());
+}
+
+// Every unit over random instants of years 0000..9999 (before 1970 too), checked against what a
+// truncation means rather than against a second implementation: the result is the first instant
+// of the unit holding t, so it is <= t, has the unit's shape (midnight, the 1st, a Monday...) and
+// lies in the same unit as t. Column evaluation (one kernel per unit) agrees with TruncateMicros.
+TEST(EvalDatetime, DateTruncPropertiesOverRandomInstants) {
+  std::mt19937_64 rng(20240501);
+  std::uniform_int_distribution<int64_t> any(kMinTimestampMicros, kMaxTimestampMicros);
+  std::vector<std::optional<int64_t>> times;
+  for (int i = 0; i < 4000; ++i) times.push_back(any(rng));
+  times.push_back(-1);  // 1969-12-31T23:59:59.999999Z
+  times.push_back(0);
+  times.push_back(kMinTimestampMicros);
+  times.push_back(kMaxTimestampMicros);
+  times.push_back(std::nullopt);
+  Batch b;
+  b.columns.push_back(Times(times));
+  const struct {
+    const char* name;
+    DateUnit unit;
+    int64_t fixed;  // length in micros for the fixed units, else 0
+  } units[] = {{"millisecond", DateUnit::kMillisecond, 1000},
+               {"second", DateUnit::kSecond, kMicrosPerSecond},
+               {"minute", DateUnit::kMinute, 60 * kMicrosPerSecond},
+               {"hour", DateUnit::kHour, 3600 * kMicrosPerSecond},
+               {"day", DateUnit::kDay, kMicrosPerDay},
+               {"week", DateUnit::kWeek, 7 * kMicrosPerDay},
+               {"month", DateUnit::kMonth, 0},
+               {"quarter", DateUnit::kQuarter, 0},
+               {"year", DateUnit::kYear, 0}};
+  for (const auto& u : units) {
+    std::vector<Value> got = Eval(*Fn(SF::kDateTrunc, SqlType::kTimestamp, Str(u.name), Ref(0, SqlType::kTimestamp)), b);
+    ASSERT_EQ(got.size(), times.size()) << u.name;
+    EXPECT_TRUE(got.back().is_null()) << u.name;
+    for (size_t i = 0; i + 1 < times.size(); ++i) {
+      const int64_t t = *times[i];
+      const int64_t r = TruncateMicros(u.unit, t);
+      ASSERT_EQ(got[i], Value::Timestamp(r)) << u.name << " " << t;
+      ASSERT_LE(r, t) << u.name << " " << t;
+      const CivilDate rd = CivilDateFromMicros(r), td = CivilDateFromMicros(t);
+      if (u.unit == DateUnit::kWeek) {
+        ASSERT_EQ(MicrosFromCivilDate(rd), r) << t;
+        ASSERT_EQ(FloorMod(r / kMicrosPerDay + 3, 7), 0) << t;  // a Monday (1970-01-01 was a Thursday)
+        ASSERT_LT(t - r, u.fixed) << t;
+      } else if (u.fixed != 0) {
+        ASSERT_EQ(FloorMod(r, u.fixed), 0) << u.name << " " << t;
+        ASSERT_LT(t - r, u.fixed) << u.name << " " << t;
+      } else {
+        ASSERT_EQ(MicrosFromCivilDate(rd), r) << u.name << " " << t;  // midnight
+        ASSERT_EQ(rd.day, 1) << u.name << " " << t;
+        ASSERT_EQ(rd.year, td.year) << u.name << " " << t;
+        const int first_month = u.unit == DateUnit::kMonth     ? td.month
+                                : u.unit == DateUnit::kQuarter ? (td.month - 1) / 3 * 3 + 1
+                                                               : 1;
+        ASSERT_EQ(rd.month, first_month) << u.name << " " << t;
+      }
+    }
+  }
 }
 
 TEST(EvalDatetime, DateFormatSpecifiers) {
@@ -336,22 +406,22 @@ TEST(EvalCast, VarcharToScalars) {
   EXPECT_EQ(CastOf(Str("12"), SqlType::kInteger), Value::Integer(12));
   EXPECT_EQ(CastOf(Str(" -5 "), SqlType::kBigint), Value::Bigint(-5));
   EXPECT_EQ(CastOf(Str("+7"), SqlType::kBigint), Value::Bigint(7));
-  EXPECT_EQ(CastError(Str("abc"), SqlType::kInteger), "Cannot cast 'abc' to integer");
-  EXPECT_EQ(CastError(Str("3000000000"), SqlType::kInteger), "Cannot cast '3000000000' to integer");
-  EXPECT_EQ(CastError(Str("1.5"), SqlType::kBigint), "Cannot cast '1.5' to bigint");
-  EXPECT_EQ(CastError(Str(""), SqlType::kBigint), "Cannot cast '' to bigint");
+  EXPECT_EQ(CastError(Str("abc"), SqlType::kInteger), "cannot cast 'abc' to integer");
+  EXPECT_EQ(CastError(Str("3000000000"), SqlType::kInteger), "cannot cast '3000000000' to integer");
+  EXPECT_EQ(CastError(Str("1.5"), SqlType::kBigint), "cannot cast '1.5' to bigint");
+  EXPECT_EQ(CastError(Str(""), SqlType::kBigint), "cannot cast '' to bigint");
   EXPECT_EQ(CastOf(Str("1.5"), SqlType::kDouble), Value::Double(1.5));
   EXPECT_EQ(CastOf(Str("1e3"), SqlType::kDouble), Value::Double(1000));
   EXPECT_EQ(CastOf(Str("-Infinity"), SqlType::kDouble), Value::Double(-INFINITY));
   EXPECT_TRUE(std::isnan(CastOf(Str("NaN"), SqlType::kDouble).AsDouble()));
-  EXPECT_EQ(CastError(Str("1.5x"), SqlType::kDouble), "Cannot cast '1.5x' to double");
+  EXPECT_EQ(CastError(Str("1.5x"), SqlType::kDouble), "cannot cast '1.5x' to double");
   EXPECT_EQ(CastOf(Str("TRUE"), SqlType::kBoolean), Value::Boolean(true));
   EXPECT_EQ(CastOf(Str("f"), SqlType::kBoolean), Value::Boolean(false));
   EXPECT_EQ(CastOf(Str("1"), SqlType::kBoolean), Value::Boolean(true));
-  EXPECT_EQ(CastError(Str("yes"), SqlType::kBoolean), "Cannot cast 'yes' to boolean");
+  EXPECT_EQ(CastError(Str("yes"), SqlType::kBoolean), "cannot cast 'yes' to boolean");
   EXPECT_EQ(CastOf(Str("2024-05-01 12:00:00"), SqlType::kTimestamp), TsVal("2024-05-01T12:00:00Z"));
   EXPECT_EQ(CastOf(Str("2024-05-01"), SqlType::kDate), DateVal(2024, 5, 1));
-  EXPECT_EQ(CastError(Str("2024-13-01"), SqlType::kDate), "Cannot cast '2024-13-01' to date");
+  EXPECT_EQ(CastError(Str("2024-13-01"), SqlType::kDate), "cannot cast '2024-13-01' to date");
   EXPECT_EQ(CastOf(Null(SqlType::kVarchar), SqlType::kInteger), Value::Null(SqlType::kInteger));
 }
 
@@ -390,7 +460,7 @@ TEST(EvalCast, TimestampAndDate) {
   EXPECT_EQ(CastOf(DateLit(2024, 5, 1), SqlType::kTimestamp), TsVal("2024-05-01T00:00:00Z"));
   auto bad = ExprEvaluator::Compile(*Cast(TsLit("2024-05-01T00:00:00Z"), SqlType::kBigint));
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("Cannot cast timestamp to bigint"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("cannot cast timestamp to bigint"), std::string::npos);
 }
 
 TEST(EvalCast, ColumnCastsAndErrorsOnlyOnNonNullRows) {
@@ -398,7 +468,7 @@ TEST(EvalCast, ColumnCastsAndErrorsOnlyOnNonNullRows) {
   ExprPtr e = Cast(Ref(0, SqlType::kVarchar), SqlType::kBigint);
   std::vector<uint32_t> rows = {0, 1, 3};
   EXPECT_EQ(Eval(*e, b, &rows), (V{Value::Bigint(1), Value::Null(SqlType::kBigint), Value::Bigint(4)}));
-  EXPECT_EQ(EvalError(*e, b).message(), "Cannot cast 'x' to bigint");
+  EXPECT_EQ(EvalError(*e, b).message(), "cannot cast 'x' to bigint");
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "common/time.h"
-#include "query/result_format.h"
+#include "query/param_text.h"
 
 namespace loglake::query {
 namespace {

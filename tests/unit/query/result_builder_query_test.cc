@@ -93,13 +93,6 @@ Result<QueryResult> RunPlan(const QueryPlan& plan, const std::vector<Batch>& bat
   return bs[0]->Finish();
 }
 
-bool EvaluatorMissing() {
-  ExprPtr e = Expr::Call(ScalarFunction::kLower, SqlType::kVarchar, {});
-  e->args.push_back(Ref(kHost));
-  auto c = ExprEvaluator::Compile(*e);
-  return !c.ok() && c.status().code() == StatusCode::kUnimplemented;
-}
-
 QueryPlan PlainPlan(std::vector<int> outputs) {
   QueryPlan p;
   p.table = TestTable();
@@ -294,7 +287,6 @@ TEST(ResultBuilderPlainTest, ConstantOutputs) {
 }
 
 TEST(ResultBuilderPlainTest, ComputedOutputsAndSortKeys) {
-  if (EvaluatorMissing()) GTEST_SKIP() << "expression evaluator not built yet";
   auto batches = RandomBatches(9, 2, 50);
   QueryPlan plan = PlainPlan({});
   ExprPtr lower = Expr::Call(ScalarFunction::kUpper, SqlType::kVarchar, {});
@@ -483,7 +475,6 @@ TEST(ResultBuilderAggregateTest, OrderByAggregateWithOffsetAndLimit) {
 }
 
 TEST(ResultBuilderAggregateTest, HavingFiltersGroups) {
-  if (EvaluatorMissing()) GTEST_SKIP() << "expression evaluator not built yet";
   auto batches = RandomBatches(13, 3, 300);
   QueryPlan plan;
   plan.table = TestTable();

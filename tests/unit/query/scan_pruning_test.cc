@@ -58,7 +58,6 @@ TEST_F(PruningTest, StatisticsAndPageIndexOnTime) {
   // Rows 250..259: inside row group 1, inside one or two of its pages.
   ScanRun r = Run(And(Cmp(Col(t_, "time"), CompareOp::kGe, Ts(Micros(2024, 3, 9) + 250 * 60 * kMicrosPerSecond)),
                       Cmp(Col(t_, "time"), CompareOp::kLt, Ts(Micros(2024, 3, 9) + 260 * 60 * kMicrosPerSecond))));
-  SKIP_WITHOUT_EVALUATOR(r);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   std::vector<int64_t> expected;
   for (int i = 250; i < 260; ++i) expected.push_back(i);
@@ -76,7 +75,6 @@ TEST_F(PruningTest, StatisticsAndPageIndexOnTime) {
 
 TEST_F(PruningTest, WholeFilePrunedByStatistics) {
   ScanRun r = Run(Cmp(Col(t_, "time"), CompareOp::kGt, Ts(Micros(2024, 3, 9, 23))));
-  SKIP_WITHOUT_EVALUATOR(r);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_TRUE(r.ids.empty());
   EXPECT_EQ(r.report.stats.row_groups_by_stats.pruned, 3u);
@@ -86,7 +84,6 @@ TEST_F(PruningTest, WholeFilePrunedByStatistics) {
 
 TEST_F(PruningTest, BloomFiltersRuleOutAbsentKeys) {
   ScanRun absent = Run(Cmp(Col(t_, "key"), CompareOp::kEq, Str("k0300x")));
-  SKIP_WITHOUT_EVALUATOR(absent);
   ASSERT_TRUE(absent.status.ok()) << absent.status.ToString();
   EXPECT_TRUE(absent.ids.empty());
   EXPECT_EQ(absent.report.stats.row_groups_by_stats.pruned, 0u);  // inside every row group's range
@@ -111,7 +108,6 @@ TEST_F(PruningTest, BloomFiltersRuleOutAbsentKeys) {
 
 TEST_F(PruningTest, DictionariesRuleOutAbsentValues) {
   ScanRun r = Run(Cmp(Col(t_, "status"), CompareOp::kEq, Int(404)));
-  SKIP_WITHOUT_EVALUATOR(r);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.ids.size(), 100u);  // 50 in each of row groups 0 and 2
   for (int64_t id : r.ids) EXPECT_TRUE(id % 4 == 2 && (id < 200 || id >= 400)) << id;
@@ -122,7 +118,6 @@ TEST_F(PruningTest, DictionariesRuleOutAbsentValues) {
 
 TEST_F(PruningTest, LateMaterializationReadsLess) {
   ScanRun all = Run(nullptr, {"id", "time", "key", "status", "score"});
-  SKIP_WITHOUT_EVALUATOR(all);
   ASSERT_TRUE(all.status.ok()) << all.status.ToString();
   EXPECT_EQ(all.ids.size(), 600u);
   EXPECT_EQ(all.report.stats.rows_scanned, 600u);
@@ -141,7 +136,6 @@ TEST_F(PruningTest, LateMaterializationReadsLess) {
 
 TEST_F(PruningTest, NullsAndNeverTrueFilters) {
   ScanRun nulls = Run(IsNull(Col(t_, "score")));
-  SKIP_WITHOUT_EVALUATOR(nulls);
   ASSERT_TRUE(nulls.status.ok()) << nulls.status.ToString();
   EXPECT_EQ(nulls.ids.size(), 60u);
   ScanRun none = Run(Cmp(Col(t_, "status"), CompareOp::kEq, Lit(Value::Null(SqlType::kInteger))));

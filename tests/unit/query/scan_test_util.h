@@ -229,7 +229,6 @@ inline std::vector<int64_t> Sorted(std::vector<int64_t> v) {
 // One scan through RunScan with CollectingBuilders.
 struct ScanRun {
   Status status;
-  bool evaluator_missing = false;  // ExprEvaluator::Compile is not built yet
   ScanReport report;
   std::vector<int64_t> ids;
   std::vector<int64_t> times;
@@ -241,7 +240,6 @@ inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOpti
   if (plan.filter) {
     auto compiled = ExprEvaluator::Compile(*plan.filter);
     if (!compiled.ok()) {
-      run.evaluator_missing = compiled.status().code() == StatusCode::kUnimplemented;
       run.status = compiled.status();
       return run;
     }
@@ -268,8 +266,5 @@ inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOpti
   }
   return run;
 }
-
-#define SKIP_WITHOUT_EVALUATOR(run) \
-  if ((run).evaluator_missing) GTEST_SKIP() << "expression evaluator not built yet"
 
 }  // namespace loglake::query::scantest

@@ -1,0 +1,55 @@
+#include "server/metrics_text.h"
+
+#include <fmt/format.h>
+
+namespace loglake::server {
+namespace {
+
+void Family(std::string* out, const char* name, const char* type, const char* help) {
+  *out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+}  // namespace
+
+std::string RenderMetrics(const ingest::IngestService& ingest, const std::map<int, uint64_t>& responses_by_code) {
+  const std::map<std::string, ingest::TableIngestMetrics> tables = ingest.Metrics();
+  std::string out;
+  struct Counter {
+    const char* name;
+    const char* type;
+    const char* help;
+    uint64_t ingest::TableIngestMetrics::*field;
+  };
+  static const Counter kCounters[] = {
+      {"loglake_ingest_requests_total", "counter", "Ingest requests stored.", &ingest::TableIngestMetrics::requests},
+      {"loglake_ingest_records_accepted_total", "counter", "Records accepted for the table.",
+       &ingest::TableIngestMetrics::records_accepted},
+      {"loglake_ingest_records_rejected_total", "counter", "Records stored in _errors/ with their reason.",
+       &ingest::TableIngestMetrics::records_rejected},
+      {"loglake_ingest_bytes_accepted_total", "counter", "Decoded request body bytes stored in the WAL.",
+       &ingest::TableIngestMetrics::bytes_accepted},
+      {"loglake_flushes_total", "counter", "Completed flushes into the lake.", &ingest::TableIngestMetrics::flushes},
+      {"loglake_flush_failures_total", "counter", "Flushes that failed (retried; records stay in the WAL).",
+       &ingest::TableIngestMetrics::flush_failures},
+      {"loglake_files_published_total", "counter", "Lake files published.", &ingest::TableIngestMetrics::files_published},
+      {"loglake_records_published_total", "counter", "Rows written to published lake files.",
+       &ingest::TableIngestMetrics::records_published},
+      {"loglake_wal_bytes", "gauge", "Bytes of WAL segments on disk.", &ingest::TableIngestMetrics::wal_bytes},
+      {"loglake_buffered_bytes", "gauge", "WAL bytes not yet flushed into the lake.",
+       &ingest::TableIngestMetrics::buffered_bytes},
+  };
+  for (const Counter& c : kCounters) {
+    Family(&out, c.name, c.type, c.help);
+    for (const auto& [table, m] : tables) out += fmt::format("{}{{table=\"{}\"}} {}\n", c.name, table, m.*(c.field));
+  }
+  const std::map<std::string, ingest::TableLatencies> latencies = ingest.Latencies();
+  Family(&out, "loglake_flush_duration_seconds", "histogram", "Flushes into the lake: WAL read, Parquet, publish, checkpoint.");
+  for (const auto& [table, l] : latencies) l.flush->AppendPrometheus("loglake_flush_duration_seconds", "table=\"" + table + "\"", &out);
+  Family(&out, "loglake_wal_sync_duration_seconds", "histogram", "WAL group writes with their fdatasync.");
+  for (const auto& [table, l] : latencies) l.wal_sync->AppendPrometheus("loglake_wal_sync_duration_seconds", "table=\"" + table + "\"", &out);
+  Family(&out, "loglake_http_responses_total", "counter", "HTTP responses by status code.");
+  for (const auto& [code, n] : responses_by_code) out += fmt::format("loglake_http_responses_total{{code=\"{}\"}} {}\n", code, n);
+  return out;
+}
+
+}  // namespace loglake::server
