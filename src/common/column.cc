@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace loglake {
 
 const char* ColumnTypeName(ColumnType type) {
@@ -18,8 +20,7 @@ const char* ColumnTypeName(ColumnType type) {
 }
 
 std::optional<ColumnType> ParseColumnType(std::string_view name) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string n = AsciiLowered(name);
   if (n == "string" || n == "varchar") return ColumnType::kString;
   if (n == "int32" || n == "int" || n == "integer") return ColumnType::kInt32;
   if (n == "int64" || n == "bigint") return ColumnType::kInt64;

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "common/ascii.h"
+
 namespace loglake::ingest {
 namespace {
 
@@ -76,8 +78,7 @@ Status DecodeZstd(std::string_view body, size_t max_bytes, std::string* out) {
 }  // namespace
 
 Status DecodeContent(std::string_view encoding, std::string_view body, size_t max_bytes, std::string* out) {
-  std::string e(encoding);
-  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string e = AsciiLowered(encoding);
   while (!e.empty() && e.back() == ' ') e.pop_back();
   while (!e.empty() && e.front() == ' ') e.erase(e.begin());
   if (e.empty() || e == "identity") {

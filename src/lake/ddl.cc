@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/time.h"
 
 namespace loglake::lake {
@@ -56,11 +57,6 @@ bool IsQualifierSafe(const std::string& q) {
   return true;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 struct Projection {
   std::string column;     // partition column name
   std::string format;     // Java date pattern of the folder value
@@ -77,7 +73,7 @@ Result<Projection> MakeProjection(const TableDef& def, const DdlOptions& options
     return Status::InvalidArgument("--partition-column: '" + p.column + "' is not a valid column name");
   }
   for (const Field& f : def.columns) {
-    if (Lower(f.name) == Lower(p.column)) {
+    if (AsciiLowered(f.name) == AsciiLowered(p.column)) {
       return Status::InvalidArgument("table " + def.name + " has a column named '" + f.name +
                                      "', which clashes with the partition column; choose another name with "
                                      "--partition-column");
@@ -198,7 +194,7 @@ std::string Trino(const TableDef& def, const DdlOptions& options, const std::str
 }  // namespace
 
 Result<DdlDialect> ParseDdlDialect(const std::string& name) {
-  std::string n = Lower(name);
+  std::string n = AsciiLowered(name);
   if (n == "athena") return DdlDialect::kAthena;
   if (n == "trino") return DdlDialect::kTrino;
   return Status::InvalidArgument("--dialect: unknown dialect '" + name + "'; use athena or trino");

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "common/ascii.h"
 #include "common/file.h"
 
 namespace loglake::lake {
@@ -16,12 +17,6 @@ constexpr uint64_t kMaxSchemaFileBytes = 1 << 20;
 constexpr const char kTypeList[] = "string, int32, int64, double, bool, timestamp";
 
 std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Where ValidateTableDef found a problem, so that LoadTableDef can point at the line:
 // a top-level key, or (when column >= 0) an entry of `columns`.
@@ -57,7 +52,7 @@ Status Validate(const TableDef& def, Issue* where) {
                          "starting with a digit)");
     }
     for (size_t j = 0; j < i; ++j) {
-      if (Lower(def.columns[j].name) == Lower(f.name)) {
+      if (AsciiLowered(def.columns[j].name) == AsciiLowered(f.name)) {
         if (i + 1 == def.columns.size() && f.name == def.extra_column) {
           // The clash is with the implied extra column: point at the user's column.
           const std::string user_key = "columns[" + std::to_string(j) + "].name";

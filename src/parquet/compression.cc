@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace loglake::parquet {
 namespace {
 
@@ -90,8 +92,7 @@ Status DecompressGzip(std::string_view input, uint64_t expected_size, std::strin
 }  // namespace
 
 Result<Codec> ParseCodecName(std::string_view name) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string n = AsciiLowered(name);
   if (n == "snappy") return Codec::kSnappy;
   if (n == "zstd") return Codec::kZstd;
   if (n == "gzip") return Codec::kGzip;

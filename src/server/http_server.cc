@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "common/ascii.h"
 #include "server/firehose_api.h"
 #include "server/ingest_api.h"
 #include "server/metrics_text.h"
@@ -71,8 +72,7 @@ void HttpServer::Routes() {
                   return;
                 }
                 const std::string table = req.matches[1];
-                std::string encoding = req.get_header_value("Content-Encoding");
-                for (char& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                const std::string encoding = AsciiLowered(req.get_header_value("Content-Encoding"));
                 const size_t limit = DecodedByHttpLibrary(encoding) ? ingest_->options().max_body_bytes
                                                                     : options_.max_request_bytes;
                 std::string body;

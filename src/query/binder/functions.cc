@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
 #include "query/binder/coercion.h"
 #include "query/binder/constant_folding.h"
 #include "query/binder/expression_binder.h"
@@ -103,13 +104,6 @@ const std::vector<FunctionInfo>& Functions() {
 }
 
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string SignatureText(const FunctionInfo& f) {
   std::string out;
@@ -164,7 +158,7 @@ Status CheckUnit(const AstNode& ast, std::vector<ExprPtr>* args, const std::vect
   if (unit == nullptr) {
     return ConstantArgError(ast, 0, ast.name + " unit must be a constant string, one of " + list);
   }
-  std::string lower = Lower(*unit);
+  std::string lower = AsciiLowered(*unit);
   for (const std::string& u : units) {
     if (u == lower) {
       (*args)[0] = Expr::Constant(Value::Varchar(lower));

@@ -10,13 +10,6 @@
 namespace loglake::query::sql {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // Words that can never be a bare identifier or an implicit alias: Trino's reserved words that
 // can appear in a SELECT, plus the clause words after which an alias would be ambiguous.
@@ -221,13 +214,13 @@ class Parser {
   bool PeekName(size_t ahead = 0) const {
     const Token& t = Peek(ahead);
     if (t.kind == TokenKind::kQuotedIdentifier) return true;
-    return t.kind == TokenKind::kIdentifier && !IsReserved(Lower(t.text));
+    return t.kind == TokenKind::kIdentifier && !IsReserved(AsciiLowered(t.text));
   }
   // Unquoted names fold to lower case, as Trino does; quoted ones are kept as written.
   std::string TakeName(bool* quoted = nullptr) {
     const Token& t = Next();
     if (quoted != nullptr) *quoted = t.kind == TokenKind::kQuotedIdentifier;
-    return t.kind == TokenKind::kQuotedIdentifier ? t.text : Lower(t.text);
+    return t.kind == TokenKind::kQuotedIdentifier ? t.text : AsciiLowered(t.text);
   }
 
   // ---- clauses ----
@@ -591,7 +584,7 @@ class Parser {
       case TokenKind::kQuotedIdentifier: return ColumnOrFunction();
       case TokenKind::kIdentifier: break;
     }
-    std::string word = Lower(t.text);
+    std::string word = AsciiLowered(t.text);
     if (word == "null") {
       Next();
       return Literal(pos, Value::Null(SqlType::kUnknown));
@@ -711,7 +704,7 @@ class Parser {
   Result<SqlType> TypeName() {
     if (Peek().kind != TokenKind::kIdentifier) return Expected("a type name");
     SourcePos pos = Peek().pos;
-    std::string word = Lower(Next().text);
+    std::string word = AsciiLowered(Next().text);
     if (word == "double") AcceptWord("precision");
     if (word == "real") word = "double";
     std::optional<SqlType> type = ParseSqlTypeName(word);
@@ -782,15 +775,15 @@ class Parser {
     if (Peek().kind != TokenKind::kString) return Expected("an interval string such as '1'");
     std::string text = Next().text;
     if (Peek().kind != TokenKind::kIdentifier) return Expected("an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE, SECOND)");
-    std::optional<IntervalUnit> from = UnitFor(Lower(Peek().text));
+    std::optional<IntervalUnit> from = UnitFor(AsciiLowered(Peek().text));
     if (!from) return Expected("an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE, SECOND)");
     Next();
     std::optional<IntervalUnit> to;
     if (AcceptWord("to")) {
-      if (Peek().kind != TokenKind::kIdentifier || !UnitFor(Lower(Peek().text))) {
+      if (Peek().kind != TokenKind::kIdentifier || !UnitFor(AsciiLowered(Peek().text))) {
         return Expected("an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE, SECOND)");
       }
-      to = UnitFor(Lower(Next().text));
+      to = UnitFor(AsciiLowered(Next().text));
     }
     ASSIGN_OR_RETURN(AstPtr n, Make(AstKind::kInterval, pos, {}));
     n->text = std::move(text);
