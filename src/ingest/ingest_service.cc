@@ -1,5 +1,6 @@
 #include "ingest/ingest_service.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/time.h"
@@ -17,6 +18,7 @@ struct IngestService::Table {
   std::vector<std::unique_ptr<RecordChecker>> idle_checkers;
 
   LatencyHistogram flush_latency;
+  LatencyHistogram ingest_latency;
   mutable std::mutex metrics_mu;
   TableIngestMetrics metrics;  // counters; WAL figures are filled in by Metrics()
 };
@@ -81,6 +83,7 @@ Result<IngestAnswer> IngestService::Ingest(std::string_view table_name, std::str
     return Status::ResourceExhausted("request body is " + std::to_string(body.size()) + " bytes; the limit is " +
                                      std::to_string(options_.max_body_bytes) + " (max_body_bytes)");
   }
+  const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<RecordChecker> checker;
   {
     std::lock_guard<std::mutex> lock(table->checkers_mu);
@@ -102,6 +105,7 @@ Result<IngestAnswer> IngestService::Ingest(std::string_view table_name, std::str
   const int64_t now = NowMicros();
   const std::string payload = EncodeRecordBatch(RecordBatch{now, source, body});
   ASSIGN_OR_RETURN(answer.lsn, table->stream->Append(payload, now));
+  table->ingest_latency.Record(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   std::lock_guard<std::mutex> lock(table->metrics_mu);
   ++table->metrics.requests;
   table->metrics.records_accepted += answer.check.accepted;
@@ -171,7 +175,7 @@ Status IngestService::Shutdown() {
 std::map<std::string, TableLatencies> IngestService::Latencies() const {
   std::map<std::string, TableLatencies> out;
   for (const auto& [name, table] : tables_) {
-    out.emplace(name, TableLatencies{&table->flush_latency, &table->stream->wal().sync_latency()});
+    out.emplace(name, TableLatencies{&table->flush_latency, &table->stream->wal().sync_latency(), &table->ingest_latency});
   }
   return out;
 }
@@ -188,6 +192,9 @@ std::map<std::string, TableIngestMetrics> IngestService::Metrics() const {
     m.wal_bytes = status.wal_bytes;
     m.buffered_bytes = status.buffered_bytes;
     m.replayed_flushes = status.replayed_flushes;
+    if (status.oldest_buffered_micros != 0) {
+      m.buffer_age_seconds = static_cast<double>(std::max<int64_t>(0, NowMicros() - status.oldest_buffered_micros)) / 1e6;
+    }
     out.emplace(name, std::move(m));
   }
   return out;

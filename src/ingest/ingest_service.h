@@ -68,6 +68,7 @@ struct TableIngestMetrics {
   uint64_t flushes = 0;
   uint64_t flush_failures = 0;
   uint64_t replayed_flushes = 0;  // flushes finished at start-up from markers in the WAL
+  double buffer_age_seconds = 0;  // age of the oldest record not yet in lake files
   uint64_t files_published = 0;
   uint64_t records_published = 0;
   uint64_t wal_bytes = 0;
@@ -79,6 +80,7 @@ struct TableIngestMetrics {
 struct TableLatencies {
   const LatencyHistogram* flush = nullptr;       // whole flushes: WAL read, Parquet, publish, checkpoint
   const LatencyHistogram* wal_sync = nullptr;    // WAL group write + fdatasync
+  const LatencyHistogram* ingest = nullptr;      // a request body judged and durably stored
 };
 
 class IngestService {

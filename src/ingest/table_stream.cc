@@ -153,6 +153,7 @@ StreamStatus TableStream::status() const {
   s.flushes = flushes_;
   s.replayed_flushes = replayed_flushes_;
   s.wal_bytes = wal_->bytes_on_disk();
+  s.oldest_buffered_micros = s.buffered_bytes > 0 ? oldest_micros_.load() : 0;
   s.recovery = wal_->recovery();
   return s;
 }

@@ -65,6 +65,7 @@ struct StreamStatus {
   uint64_t flushes = 0;           // completed since Open (replayed ones included)
   uint64_t replayed_flushes = 0;  // flushes Open() finished from markers in the WAL
   uint64_t wal_bytes = 0;
+  int64_t oldest_buffered_micros = 0;  // arrival of the oldest buffered entry; 0: none
   WalRecovery recovery;
 };
 

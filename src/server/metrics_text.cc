@@ -47,6 +47,11 @@ std::string RenderMetrics(const ingest::IngestService& ingest, const std::map<in
   for (const auto& [table, l] : latencies) l.flush->AppendPrometheus("loglake_flush_duration_seconds", "table=\"" + table + "\"", &out);
   Family(&out, "loglake_wal_sync_duration_seconds", "histogram", "WAL group writes with their fdatasync.");
   for (const auto& [table, l] : latencies) l.wal_sync->AppendPrometheus("loglake_wal_sync_duration_seconds", "table=\"" + table + "\"", &out);
+  Family(&out, "loglake_ingest_duration_seconds", "histogram",
+         "Ingest requests from a decoded body to its durable acknowledgement (judging + WAL).");
+  for (const auto& [table, l] : latencies) l.ingest->AppendPrometheus("loglake_ingest_duration_seconds", "table=\"" + table + "\"", &out);
+  Family(&out, "loglake_buffer_age_seconds", "gauge", "Age of the oldest record not yet in lake files (0: none).");
+  for (const auto& [table, m] : tables) out += fmt::format("loglake_buffer_age_seconds{{table=\"{}\"}} {:.3f}\n", table, m.buffer_age_seconds);
   Family(&out, "loglake_http_responses_total", "counter", "HTTP responses by status code.");
   for (const auto& [code, n] : responses_by_code) out += fmt::format("loglake_http_responses_total{{code=\"{}\"}} {}\n", code, n);
   return out;

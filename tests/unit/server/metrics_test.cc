@@ -39,6 +39,8 @@ TEST(Metrics, CountsRecordsFlushesAndLatencies) {
            "loglake_flush_duration_seconds_count{table=\"access_log\"} 1\n",
            "loglake_wal_sync_duration_seconds_bucket{table=\"access_log\",le=\"+Inf\"} 2\n",  // the batch + the flush marker
            "loglake_http_responses_total{code=\"503\"} 2\n",
+           "loglake_ingest_duration_seconds_count{table=\"access_log\"} 1\n",
+           "loglake_buffer_age_seconds{table=\"access_log\"} 0.000\n",  // flushed at Shutdown
            "# TYPE loglake_flush_duration_seconds histogram\n",
        }) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin:\n" << text;
