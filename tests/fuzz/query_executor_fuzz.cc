@@ -22,6 +22,7 @@
 #include "common/time.h"
 #include "gen/access_log_generator.h"
 #include "lake/converter.h"
+#include "fuzz_query_input.h"
 #include "lake/table.h"
 #include "query/engine.h"
 
@@ -34,52 +35,9 @@ using loglake::query::QueryResult;
 using loglake::query::SqlType;
 using loglake::query::Value;
 
-// Reads the parameter bytes in order; runs dry into zeros.
-class ParamBytes {
- public:
-  ParamBytes(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
-  uint64_t Word() {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | Byte();
-    return v;
-  }
-  std::string Text() {
-    size_t n = Byte() % 32;
-    std::string s;
-    for (size_t i = 0; i < n; ++i) s.push_back(static_cast<char>(Byte()));
-    return s;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t at_ = 0;
-};
 
 const int64_t kFirstDay = loglake::DaysFromCivil(2024, 5, 1);
 
-Value MakeParam(ParamBytes* bytes) {
-  switch (bytes->Byte() % 8) {
-    case 0: return Value::Varchar(bytes->Text());
-    case 1: return Value::Integer(static_cast<int32_t>(bytes->Word()));
-    case 2: return Value::Bigint(static_cast<int64_t>(bytes->Word()));
-    case 3: {
-      uint64_t bits = bytes->Word();
-      double d;
-      std::memcpy(&d, &bits, sizeof d);
-      return Value::Double(d);
-    }
-    case 4: return Value::Boolean(bytes->Byte() & 1);
-    case 5: {
-      // Mostly near the lake's days, so that parameters can select rows and prune partitions.
-      const int64_t offset = static_cast<int64_t>(bytes->Word() % (5 * loglake::kMicrosPerDay));
-      return Value::Timestamp((kFirstDay - 1) * loglake::kMicrosPerDay + offset);
-    }
-    case 6: return Value::Null(SqlType::kUnknown);
-    default: return Value::Varchar("' OR 1=1 --");
-  }
-}
 
 // Records the generator does not write: NULL and missing fields, empty strings, quotes,
 // multi-byte and malformed-looking text, extremes of each numeric type, times at the edges of
@@ -180,16 +138,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const uint8_t* nul = static_cast<const uint8_t*>(std::memchr(data, 0, size));
-  size_t sql_size = nul != nullptr ? static_cast<size_t>(nul - data) : size;
-  std::string_view sql(reinterpret_cast<const char*>(data), sql_size);
-  ParamBytes bytes(nul != nullptr ? nul + 1 : data + size, nul != nullptr ? size - sql_size - 1 : 0);
-
-  // As many parameters as `?` characters (capped), as in sql_parser_fuzz.
-  size_t marks = 0;
-  for (char c : sql) marks += c == '?' ? 1 : 0;
-  std::vector<Value> params;
-  for (size_t i = 0; i < marks && i < 64; ++i) params.push_back(MakeParam(&bytes));
+  const loglake::fuzz::QueryInput input = loglake::fuzz::SplitQueryInput(data, size, (kFirstDay - 1) * loglake::kMicrosPerDay, 5 * static_cast<uint64_t>(loglake::kMicrosPerDay));
+  const std::string_view sql = input.sql;
+  const std::vector<Value>& params = input.params;
 
   QueryOptions options;
   options.now_micros = (kFirstDay + 2) * loglake::kMicrosPerDay + 12 * 3600 * loglake::kMicrosPerSecond;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_query_input.h"
 #include "lake/table.h"
 #include "query/binder.h"
 
@@ -21,46 +22,7 @@ using loglake::query::QueryPlan;
 using loglake::query::SqlType;
 using loglake::query::Value;
 
-// Reads the parameter bytes in order; runs dry into zeros.
-class ParamBytes {
- public:
-  ParamBytes(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
-  uint64_t Word() {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | Byte();
-    return v;
-  }
-  std::string Text() {
-    size_t n = Byte() % 32;
-    std::string s;
-    for (size_t i = 0; i < n; ++i) s.push_back(static_cast<char>(Byte()));
-    return s;
-  }
 
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t at_ = 0;
-};
-
-Value MakeParam(ParamBytes* bytes) {
-  switch (bytes->Byte() % 8) {
-    case 0: return Value::Varchar(bytes->Text());
-    case 1: return Value::Integer(static_cast<int32_t>(bytes->Word()));
-    case 2: return Value::Bigint(static_cast<int64_t>(bytes->Word()));
-    case 3: {
-      uint64_t bits = bytes->Word();
-      double d;
-      std::memcpy(&d, &bits, sizeof d);
-      return Value::Double(d);
-    }
-    case 4: return Value::Boolean(bytes->Byte() & 1);
-    case 5: return Value::Timestamp(static_cast<int64_t>(bytes->Word() % (uint64_t{1} << 58)));
-    case 6: return Value::Null(SqlType::kUnknown);
-    default: return Value::Varchar("' OR 1=1 --");
-  }
-}
 
 Result<loglake::lake::TableDef> Resolve(std::string_view name) {
   if (name == "access_log") return loglake::lake::AccessLogTable();
@@ -70,17 +32,9 @@ Result<loglake::lake::TableDef> Resolve(std::string_view name) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const uint8_t* nul = static_cast<const uint8_t*>(std::memchr(data, 0, size));
-  size_t sql_size = nul != nullptr ? static_cast<size_t>(nul - data) : size;
-  std::string_view sql(reinterpret_cast<const char*>(data), sql_size);
-  ParamBytes bytes(nul != nullptr ? nul + 1 : data + size, nul != nullptr ? size - sql_size - 1 : 0);
-
-  // As many parameters as `?` characters (capped): most inputs then pass the count check and
-  // reach the binder; `?` inside strings or comments exercise the mismatch error.
-  size_t marks = 0;
-  for (char c : sql) marks += c == '?' ? 1 : 0;
-  std::vector<Value> params;
-  for (size_t i = 0; i < marks && i < 64; ++i) params.push_back(MakeParam(&bytes));
+  const loglake::fuzz::QueryInput input = loglake::fuzz::SplitQueryInput(data, size, 0, uint64_t{1} << 58);
+  const std::string_view sql = input.sql;
+  const std::vector<Value>& params = input.params;
 
   Result<QueryPlan> plan = loglake::query::PlanQuery(sql, params, Resolve, 1715342400000000);
   if (plan.ok()) {

@@ -50,35 +50,9 @@ void Convert(const std::string& lake, const lake::TableDef& t, const std::vector
 }
 
 ScanRun RunScanOf(const std::string& lake, const QueryPlan& plan, int threads, bool use_index) {
-  ScanRun run;
-  std::unique_ptr<ExprEvaluator> filter;
-  if (plan.filter) {
-    auto compiled = ExprEvaluator::Compile(*plan.filter);
-    EXPECT_TRUE(compiled.ok()) << compiled.status().ToString();
-    if (!compiled.ok()) return run;
-    filter = std::move(compiled).value();
-  }
-  ScanRequest req;
-  req.table_dir = lake + "/" + plan.table.name;
-  req.plan = &plan;
-  req.options.threads = threads;
-  req.use_duplicate_index = use_index;
-  req.filter = filter.get();
-  req.make_builder = [&plan]() -> Result<std::unique_ptr<ResultBuilder>> {
-    return std::unique_ptr<ResultBuilder>(new CollectingBuilder(plan));
-  };
-  auto report = RunScan(req);
-  if (!report.ok()) {
-    run.status = report.status();
-    return run;
-  }
-  run.report = std::move(report).value();
-  for (auto& b : run.report.builders) {
-    auto& c = dynamic_cast<CollectingBuilder&>(*b);
-    run.ids.insert(run.ids.end(), c.ids.begin(), c.ids.end());
-    run.times.insert(run.times.end(), c.times.begin(), c.times.end());
-  }
-  return run;
+  QueryOptions options;
+  options.threads = threads;
+  return RunPlan(lake, plan, options, use_index);
 }
 
 class IndexDedupTest : public ::testing::Test {

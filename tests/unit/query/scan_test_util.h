@@ -234,7 +234,9 @@ struct ScanRun {
   std::vector<int64_t> times;
 };
 
-inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOptions options = {}) {
+// `use_duplicate_index` false forces deduplication by keys (ScanRequest::use_duplicate_index).
+inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOptions options = {},
+                       bool use_duplicate_index = true) {
   ScanRun run;
   std::unique_ptr<ExprEvaluator> filter;
   if (plan.filter) {
@@ -249,6 +251,7 @@ inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOpti
   req.table_dir = lake + "/" + plan.table.name;
   req.plan = &plan;
   req.options = options;
+  req.use_duplicate_index = use_duplicate_index;
   req.filter = filter.get();
   req.make_builder = [&plan]() -> Result<std::unique_ptr<ResultBuilder>> {
     return std::unique_ptr<ResultBuilder>(new CollectingBuilder(plan));
