@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { freshDir, gen } from './lib/loglake.mjs';
 import { openDuckDB, sqlString } from './lib/duckdb.mjs';
 import { startServer, stopServer, postRecords } from './lib/server.mjs';
@@ -38,7 +39,46 @@ async function lakeUuids(lake) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test(`SIGKILL ${KILLS} times while ${CLIENTS} clients send ${RECORDS} records: every acknowledged record is in the lake once`,
+// The ways a batch reaches the server: NDJSON, gzip'd NDJSON, and Firehose PutRecordBatch (one
+// record per blob, as shippers send them). Each resolves to { status, accepted, json }; a batch
+// counts as acknowledged only when every record of it was accepted.
+const TRANSPORTS = [
+  {
+    name: 'ndjson',
+    async send(url, batch) {
+      const r = await postRecords(url, 'access_log', batch.join('\n') + '\n');
+      return { status: r.status, accepted: r.json.accepted, json: r.json };
+    },
+  },
+  {
+    name: 'gzip',
+    async send(url, batch) {
+      const body = zlib.gzipSync(Buffer.from(batch.join('\n') + '\n'));
+      const r = await postRecords(url, 'access_log', body, { 'Content-Encoding': 'gzip' });
+      return { status: r.status, accepted: r.json.accepted, json: r.json };
+    },
+  },
+  {
+    name: 'firehose',
+    async send(url, batch) {
+      const res = await fetch(`${url}/`, {
+        method: 'POST',
+        headers: { 'X-Amz-Target': 'Firehose_20150804.PutRecordBatch', 'Content-Type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({
+          DeliveryStreamName: 'access_log',
+          Records: batch.map((l) => ({ Data: Buffer.from(l + '\n').toString('base64') })),
+        }),
+      });
+      const json = JSON.parse(await res.text());
+      if (res.status !== 200) return { status: res.status, json };
+      // A partly failed batch (FailedPutCount > 0) is sent again whole, like a cautious shipper.
+      if (json.FailedPutCount > 0) return { status: 503, json };
+      return { status: 200, accepted: json.RequestResponses.filter((x) => x.RecordId).length, json };
+    },
+  },
+];
+
+test(`SIGKILL ${KILLS} times while ${CLIENTS} clients send ${RECORDS} records (NDJSON, gzip, Firehose): every acknowledged record is in the lake once`,
   { timeout: 1_500_000 }, async () => {
     const dir = freshDir('serve-crash');
     const lake = path.join(dir, 'data');
@@ -51,18 +91,20 @@ test(`SIGKILL ${KILLS} times while ${CLIENTS} clients send ${RECORDS} records: e
 
     async function client() {
       while (next < batches.length) {
-        const batch = batches[next++];
-        const body = batch.join('\n') + '\n';
+        const index = next++;
+        const batch = batches[index];
+        // Every transport a shipper uses, so kills land in the middle of each of them.
+        const transport = TRANSPORTS[index % TRANSPORTS.length];
         for (;;) {
           try {
             if (!restarting) {
-              const r = await postRecords(`http://127.0.0.1:${port}`, 'access_log', body);
+              const r = await transport.send(`http://127.0.0.1:${port}`, batch);
               if (r.status === 200) {
-                assert.equal(r.json.accepted, batch.length);
+                assert.equal(r.accepted, batch.length, `${transport.name}: ${JSON.stringify(r.json)}`);
                 acknowledged += batch.length;
                 break;
               }
-              assert.equal(r.status, 503, `unexpected answer ${r.status}: ${JSON.stringify(r.json)}`);
+              assert.equal(r.status, 503, `${transport.name}: unexpected answer ${r.status}: ${JSON.stringify(r.json)}`);
             }
           } catch (e) {
             if (e instanceof assert.AssertionError) throw e;
@@ -274,3 +316,87 @@ for (const [point, after] of [
     assert.ok(state.rows - lines.length <= 250, `${state.rows - lines.length} duplicate rows: more than the one batch in flight`);
   });
 }
+
+// Several tables in one server: each has its own WAL and flushes, and a kill in the middle of
+// both streams loses and doubles nothing in either.
+test('two tables, killed twice while both receive: each table holds every acknowledged record once',
+  { timeout: 600_000 }, async () => {
+    const dir = freshDir('serve-tables');
+    const lake = path.join(dir, 'data');
+    const schema = path.join(dir, 'checkout_events.toml');
+    fs.writeFileSync(schema, `name = "checkout_events"
+time_column = "occurred_at"
+dedup_key = "event_id"
+partition = "dt=YYYY-MM-DD"
+[[columns]]
+name = "event_id"
+type = "string"
+nullable = false
+[[columns]]
+name = "occurred_at"
+type = "timestamp"
+[[columns]]
+name = "amount_cents"
+type = "int64"
+`);
+    const config = path.join(dir, 'loglake.toml');
+    fs.writeFileSync(config, `[[tables]]\nname = "access_log"\nbuffer_seconds = 1\n` +
+      `[[tables]]\nname = "checkout_events"\nschema = ${JSON.stringify(schema)}\nbuffer_seconds = 1\n`);
+    const logs = batchesOf(gen({ records: 6000, start: '2024-10-01', days: 2, seed: 71 }), 300);
+    const events = [];
+    for (let i = 0; i < 6000; i++) {
+      const t = new Date(Date.UTC(2024, 9, 1) + i * 20_000).toISOString();
+      events.push(JSON.stringify({ event_id: `ev-${i}`, occurred_at: t, amount_cents: i * 7 }));
+    }
+    const eventBatches = batchesOf(events.join('\n'), 300);
+    let server = await startServer({ lake, extraArgs: ['--config', config] });
+    const port = server.port;
+    let down = false;
+
+    async function send(table, batches) {
+      for (const batch of batches) {
+        for (;;) {
+          try {
+            if (!down) {
+              const r = await postRecords(`http://127.0.0.1:${port}`, table, batch.join('\n') + '\n');
+              if (r.status === 200) {
+                assert.equal(r.json.accepted, batch.length, JSON.stringify(r.json));
+                break;
+              }
+              assert.equal(r.status, 503, JSON.stringify(r.json));
+            }
+          } catch (e) {
+            if (e instanceof assert.AssertionError) throw e;
+          }
+          await sleep(20);
+        }
+      }
+    }
+    const killer = (async () => {
+      for (let k = 0; k < 2; k++) {
+        await sleep(400 + Math.floor(Math.random() * 400));
+        down = true;
+        await stopServer(server, 'SIGKILL');
+        server = await startServer({ lake, port, extraArgs: ['--config', config] });
+        down = false;
+      }
+    })();
+    await Promise.all([send('access_log', logs), send('checkout_events', eventBatches), killer]);
+    const end = await stopServer(server, 'SIGTERM');
+    assert.equal(end.code, 0, server.stderr());
+
+    const state = await lakeUuids(lake);
+    assert.equal(state.distinct, 6000);
+    for (const l of logs.flat()) assert.ok(state.uuids.has(JSON.parse(l).uuid));
+    const db = await openDuckDB();
+    try {
+      const glob = path.join(lake, 'checkout_events', 'dt=*', '*.parquet');
+      const [row] = await db.all(`SELECT count(DISTINCT event_id)::BIGINT AS d, sum(DISTINCT amount_cents)::BIGINT AS s,
+        count(*)::BIGINT AS n FROM read_parquet(${sqlString(glob)})`);
+      assert.equal(Number(row.d), 6000);
+      assert.equal(Number(row.s), 7 * (5999 * 6000) / 2);
+      assert.ok(Number(row.n) - 6000 <= 2 * 300, `${Number(row.n) - 6000} duplicate events`);
+    } finally {
+      db.close();
+    }
+  });
