@@ -37,6 +37,9 @@ serve() {
   echo "  $bin query --lake $lake \"SELECT status, count(*) FROM $table GROUP BY status ORDER BY 2 DESC\""
   echo "  curl http://127.0.0.1:8080/metrics"
   echo
+  echo "demo: the search page: open http://127.0.0.1:8080/ in a browser on this machine"
+  echo "      (from elsewhere: ssh -L 8080:127.0.0.1:8080 this-host, then the same URL)"
+  echo
   exec "$bin" serve --lake "$lake"
 }
 if [ -d "$table_dir" ]; then

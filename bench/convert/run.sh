@@ -15,12 +15,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 records=${1:-${RECORDS:-10000000}}
 
 cd "$root"
-scripts/install-deps.sh --npm >/dev/null
-build=${LOGLAKE_BENCH_BUILD:-build/release}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ -DLOGLAKE_TESTS=OFF >/dev/null
-cmake --build "$build" --target loglake >/dev/null
-bin="$root/$build/loglake"
+source bench/lib.sh  # sets $bin
 
 tmp=${LOGLAKE_BENCH_TMP:-$(mktemp -d /tmp/loglake-bench.XXXXXX)}
 mkdir -p "$tmp"

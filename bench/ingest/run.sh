@@ -17,16 +17,7 @@ batch=500
 paced_rate=50000
 
 cd "$root"
-scripts/install-deps.sh --npm >/dev/null
-if [ -n "${LOGLAKE_BENCH_BIN:-}" ]; then
-  bin=$(realpath "$LOGLAKE_BENCH_BIN")
-else
-  build=${LOGLAKE_BENCH_BUILD:-build/release}
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ -DLOGLAKE_TESTS=OFF >/dev/null
-  cmake --build "$build" --target loglake >/dev/null
-  bin="$root/$build/loglake"
-fi
+source bench/lib.sh  # sets $bin
 tmp=$(mktemp -d /tmp/loglake-bench-ingest.XXXXXX)
 server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"; }

@@ -18,16 +18,7 @@ threads=${LOGLAKE_BENCH_THREADS:-$(nproc)}
 runs=${LOGLAKE_BENCH_RUNS:-3}
 
 cd "$root"
-scripts/install-deps.sh --npm >/dev/null
-if [ -n "${LOGLAKE_BENCH_BIN:-}" ]; then
-  bin=$(realpath "$LOGLAKE_BENCH_BIN")
-else
-  build=${LOGLAKE_BENCH_BUILD:-build/release}
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ -DLOGLAKE_TESTS=OFF >/dev/null
-  cmake --build "$build" --target loglake >/dev/null
-  bin="$root/$build/loglake"
-fi
+source bench/lib.sh  # sets $bin
 
 tmp=${LOGLAKE_BENCH_TMP:-$(mktemp -d /tmp/loglake-bench-query.XXXXXX)}
 mkdir -p "$tmp"

@@ -18,6 +18,7 @@ int RunApp(int argc, char** argv) {
   RegisterDdl(app, &exit_code);
   RegisterQuery(app, &exit_code);
   RegisterServe(app, &exit_code);
+  RegisterAgent(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

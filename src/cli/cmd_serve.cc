@@ -2,9 +2,10 @@
 //
 // Life cycle: replay every table's WAL (records acknowledged before a crash are published or
 // buffered again), listen, serve. On SIGTERM/SIGINT: /readyz turns 503, the listener closes,
-// requests under way are answered, every buffer is flushed into the lake, exit 0. If that takes
-// longer than shutdown_grace_seconds the process exits 1 — nothing is lost: what was not
-// flushed is in the WAL and is published at the next start.
+// requests under way are answered, running queries are cancelled (and audited), every buffer is
+// flushed into the lake, exit 0. If that takes longer than shutdown_grace_seconds the process
+// exits 1 — nothing is lost: what was not flushed is in the WAL and is published at the next
+// start.
 #include <signal.h>
 #include <unistd.h>
 
@@ -16,11 +17,15 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/json_log.h"
 #include "common/time.h"
 #include "ingest/ingest_service.h"
 #include "lake/json_text.h"
+#include "server/audit_log.h"
 #include "server/config.h"
 #include "server/http_server.h"
+#include "server/query_api.h"
+#include "server/query_manager.h"
 
 namespace loglake::cli {
 namespace {
@@ -32,18 +37,8 @@ struct ServeFlags {
   std::string listen;
 };
 
-// One JSON object per line on stderr: {"time", "level", "msg", fields...}.
 void Log(std::string_view level, const std::string& message, const std::string& fields = "") {
-  std::string line = "{\"time\":";
-  lake::AppendJsonString(&line, FormatTimestampMicros(NowMicros()));
-  line += ",\"level\":";
-  lake::AppendJsonString(&line, level);
-  line += ",\"msg\":";
-  lake::AppendJsonString(&line, message);
-  line += fields;
-  line += "}\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);
-  std::fflush(stderr);
+  LogJsonLine(level, message, fields);
 }
 void Log(const std::string& message) { Log("info", message); }
 
@@ -107,7 +102,23 @@ int Serve(const ServeFlags& flags) {
         std::to_string(m.buffered_bytes) + " WAL bytes buffered");
   }
 
-  server::HttpServer http(config->server, ingest->get(), server::Authorizer(config->tokens));
+  // The query API: every finished query is one line of the audit log.
+  const std::string audit_path =
+      config->query.audit_log.empty() ? config->ingest.lake_dir + "/_audit/queries.ndjson" : config->query.audit_log;
+  Result<std::unique_ptr<server::AuditLog>> audit = server::AuditLog::Open(audit_path);
+  if (!audit.ok()) {
+    std::fprintf(stderr, "loglake serve: %s\n", audit.status().ToString().c_str());
+    return 1;
+  }
+  server::QueryManager queries(config->ingest.lake_dir, config->query, [&audit](const server::QuerySnapshot& q) {
+    const Status recorded = (*audit)->Record(q);
+    if (!recorded.ok()) Log("error", "audit log: " + recorded.ToString());
+  });
+  std::vector<lake::TableDef> served_tables;
+  for (const ingest::TableIngestOptions& t : config->tables) served_tables.push_back(t.table);
+  server::QueryApi query_api(&queries, std::move(served_tables));
+
+  server::HttpServer http(config->server, ingest->get(), server::Authorizer(config->tokens), &query_api);
   Result<int> port = http.Bind();
   if (!port.ok()) {
     std::fprintf(stderr, "loglake serve: %s\n", port.status().ToString().c_str());
@@ -117,6 +128,8 @@ int Serve(const ServeFlags& flags) {
   http.SetReady(true);
   // Scripts and tests read this line to learn the address (port 0 picks a free one).
   std::printf("loglake serve: listening on http://%s:%d\n", config->server.host.c_str(), *port);
+  const std::string page_host = config->server.host == "0.0.0.0" ? "127.0.0.1" : config->server.host;
+  std::printf("loglake serve: search page at http://%s:%d/\n", page_host.c_str(), *port);
   std::fflush(stdout);
   Status served;
   std::atomic<bool> serve_returned{false};
@@ -142,6 +155,9 @@ int Serve(const ServeFlags& flags) {
     }
   });
   http.SetReady(false);
+  // Running queries are cancelled first (each still gets its audit line): waiting for the HTTP
+  // connections to close can take seconds, and a query should not run on meanwhile.
+  queries.Shutdown();
   http.Stop();
   serving.join();
   const Status flushed = (*ingest)->Shutdown();
@@ -162,7 +178,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->footer(
       "With no flags: lake ./data, WAL ./data/_wal, http://127.0.0.1:8080, the access_log table.\n"
       "API: POST /v1/tables/{table}/records (NDJSON, concatenated JSON or a JSON array; gzip or zstd),\n"
-      "GET /healthz, /readyz, /metrics. Settings: README \"Configuration\". SIGTERM drains, flushes and exits 0.\n");
+      "POST /v1/queries and the query API (GET /v1/openapi.json), GET /healthz, /readyz, /metrics. Settings: README \"Configuration\". SIGTERM drains, flushes and exits 0.\n");
   auto flags = std::make_shared<ServeFlags>();
   cmd->add_option("--config", flags->config, "TOML configuration file (every setting has a default)");
   cmd->add_option("--lake", flags->lake, "Lake directory (default ./data)");

@@ -12,5 +12,6 @@ void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterDdl(CLI::App& app, int* exit_code);
 void RegisterQuery(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
+void RegisterAgent(CLI::App& app, int* exit_code);
 
 }  // namespace loglake::cli

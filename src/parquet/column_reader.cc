@@ -58,7 +58,7 @@ Status ColumnChunkReader::ReadAll(Column* out) {
   }
 }
 
-Status ColumnChunkReader::NextDataPage(DataPageInfo* info, Column* out, bool* done) {
+Status ColumnChunkReader::NextDataHeader(Page* page, DataPageInfo* info, bool* done) {
   *done = false;
   while (values_seen_ < num_values_) {
     if (pages_.AtEnd()) {
@@ -69,25 +69,23 @@ Status ColumnChunkReader::NextDataPage(DataPageInfo* info, Column* out, bool* do
     const auto where = [&] {
       return "page at offset " + Int(chunk_offset_ + static_cast<int64_t>(page_pos));
     };
-    Page page;
-    Status st = pages_.NextHeader(&page);
+    Status st = pages_.NextHeader(page);
     if (!st.ok()) return st.WithContext(where());
-    const PageHeader& h = page.header;
-    const bool is_data = h.type == PageType::DATA_PAGE || h.type == PageType::DATA_PAGE_V2;
-    // Skipped data pages are never decompressed.
-    if (h.type == PageType::DICTIONARY_PAGE || (is_data && out != nullptr)) {
-      st = pages_.ReadBody(&page);
-      if (!st.ok()) return st.WithContext(where());
-    } else {
-      pages_.SkipBody();
-    }
-
+    const PageHeader& h = page->header;
     if (h.type == PageType::DICTIONARY_PAGE) {
-      st = ReadDictionaryPage(page);
+      st = has_dictionary_ ? Status::Corruption("second dictionary page in one column chunk") : pages_.ReadBody(page);
+      if (st.ok()) {
+        // The next page reuses the decompression buffer: the dictionary takes it over.
+        pages_.TakeBody(page, &dictionary_data_);
+        st = ReadDictionaryPage(*page);
+      }
       if (!st.ok()) return st.WithContext("dictionary " + where());
       continue;
     }
-    if (!is_data) continue;  // INDEX_PAGE and page types from the future carry no values
+    if (h.type != PageType::DATA_PAGE && h.type != PageType::DATA_PAGE_V2) {
+      pages_.SkipBody();  // INDEX_PAGE and page types from the future carry no values
+      continue;
+    }
 
     int32_t page_values = 0;
     Encoding encoding = Encoding::PLAIN;
@@ -118,16 +116,139 @@ Status ColumnChunkReader::NextDataPage(DataPageInfo* info, Column* out, bool* do
     info->num_rows = page_values;
     info->type = h.type;
     info->encoding = encoding;
-    if (out != nullptr) {
-      st = DecodeDataPage(page, page_values, out);
-      if (!st.ok()) return st.WithContext("data " + where());
-    }
-    values_seen_ += page_values;
-    ++data_pages_seen_;
     return Status::OK();
   }
   *done = true;
   return Status::OK();
+}
+
+void ColumnChunkReader::FinishDataPage(const DataPageInfo& info) {
+  values_seen_ += info.num_rows;
+  ++data_pages_seen_;
+}
+
+namespace {
+std::string DataPageWhere(const DataPageInfo& info) { return "data page at offset " + Int(info.offset); }
+}  // namespace
+
+Status ColumnChunkReader::NextDataPage(DataPageInfo* info, Column* out, bool* done) {
+  Page page;
+  RETURN_IF_ERROR(NextDataHeader(&page, info, done));
+  if (*done) return Status::OK();
+  if (out == nullptr) {
+    pages_.SkipBody();  // skipped data pages are never decompressed
+  } else {
+    Status st = pages_.ReadBody(&page);
+    if (st.ok()) st = DecodeDataPage(page, static_cast<int32_t>(info->num_rows), out);
+    if (!st.ok()) return st.WithContext(DataPageWhere(*info));
+  }
+  FinishDataPage(*info);
+  return Status::OK();
+}
+
+Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) {
+  size_t r = 0;
+  DataPageInfo info;
+  while (r < wanted.size()) {
+    Page page;
+    bool done = false;
+    RETURN_IF_ERROR(NextDataHeader(&page, &info, &done));
+    if (done) break;
+    const int64_t first = info.first_row_index;
+    const int64_t end = first + info.num_rows;
+    while (r < wanted.size() && wanted[r].second <= first) ++r;
+    if (r == wanted.size() || wanted[r].first >= end) {
+      pages_.SkipBody();
+      FinishDataPage(info);
+      continue;
+    }
+    size_t non_null = 0;
+    // Dictionary-encoded values stay indices: only the wanted ones are looked up.
+    const bool as_indices = IsDictionaryEncoding(info.encoding);
+    Status st = pages_.ReadBody(&page);
+    if (st.ok()) st = DecodeLevelsAndValues(page, static_cast<int32_t>(info.num_rows), as_indices, &non_null);
+    if (!st.ok()) return st.WithContext(DataPageWhere(info));
+    const size_t n = static_cast<size_t>(info.num_rows);
+    PageCursor cursor;  // ranges come in order: levels are counted once per page
+    for (size_t k = r; k < wanted.size() && wanted[k].first < end; ++k) {
+      const int64_t from = std::max(wanted[k].first, first);
+      const int64_t to = std::min(wanted[k].second, end);
+      if (from >= to) continue;
+      if (!as_indices && from == first && to == end) {
+        Append(n, non_null, out);
+      } else {
+        AppendRange(n, non_null, static_cast<size_t>(from - first), static_cast<size_t>(to - first), as_indices,
+                    &cursor, out);
+      }
+    }
+    FinishDataPage(info);
+  }
+  if (r < wanted.size() && wanted.back().second > values_seen_) {
+    return Status::Corruption("position " + Int(wanted.back().second - 1) + " is past the chunk's " +
+                              Int(values_seen_) + " values");
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::NextDataPageIndices(DataPageInfo* info, std::vector<uint32_t>* indices, Column* out,
+                                              bool* as_indices, bool* done) {
+  Page page;
+  RETURN_IF_ERROR(NextDataHeader(&page, info, done));
+  if (*done) return Status::OK();
+  *as_indices = IsDictionaryEncoding(info->encoding);
+  Status st = pages_.ReadBody(&page);
+  const size_t n = static_cast<size_t>(info->num_rows);
+  if (st.ok() && *as_indices) {
+    size_t non_null = 0;
+    st = DecodeLevelsAndValues(page, static_cast<int32_t>(n), true, &non_null);
+    if (st.ok()) {
+      if (non_null == n) {
+        indices->swap(indices_);  // the caller's old buffer becomes the next page's scratch
+      } else {
+        indices->resize(n);
+        size_t v = 0;
+        for (size_t i = 0; i < n; ++i) (*indices)[i] = levels_[i] != 0 ? indices_[v++] : kNullIndex;
+      }
+    }
+  } else if (st.ok()) {
+    st = DecodeDataPage(page, static_cast<int32_t>(n), out);
+  }
+  if (!st.ok()) return st.WithContext(DataPageWhere(*info));
+  FinishDataPage(*info);
+  return Status::OK();
+}
+
+size_t ColumnChunkReader::dictionary_size() const {
+  switch (col_.field.type) {
+    case ColumnType::kInt32: return dict_i32_.size();
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp: return dict_i64_.size();
+    case ColumnType::kDouble: return dict_f64_.size();
+    case ColumnType::kString: return dict_str_.size();
+    case ColumnType::kBool: return 0;
+  }
+  return 0;
+}
+
+void ColumnChunkReader::AppendDictionary(Column* out) const {
+  switch (col_.field.type) {
+    case ColumnType::kInt32:
+      for (int32_t v : dict_i32_) out->AppendInt32(v);
+      break;
+    case ColumnType::kInt64:
+      for (int64_t v : dict_i64_) out->AppendInt64(v);
+      break;
+    case ColumnType::kTimestamp:
+      for (int64_t v : dict_i64_) out->AppendTimestamp(v);
+      break;
+    case ColumnType::kDouble:
+      for (double v : dict_f64_) out->AppendDouble(v);
+      break;
+    case ColumnType::kString:
+      for (std::string_view v : dict_str_) out->AppendString(v);
+      break;
+    case ColumnType::kBool: break;
+  }
 }
 
 Status ColumnChunkReader::ReadDictionaryPage(const Page& page) {
@@ -144,9 +265,7 @@ Status ColumnChunkReader::ReadDictionaryPage(const Page& page) {
                               Int(static_cast<int64_t>(page.data.size())) + " bytes");
   }
   const size_t n = static_cast<size_t>(d.num_values);
-  // The page data may live in the decompression buffer, which the next page reuses.
-  dictionary_data_.assign(page.data);
-  const std::string_view data = dictionary_data_;
+  const std::string_view data = page.data;  // in dictionary_data_ (NextDataHeader)
   switch (col_.field.type) {
     case ColumnType::kInt32:
       dict_i32_.resize(n);
@@ -174,6 +293,14 @@ Status ColumnChunkReader::ReadDictionaryPage(const Page& page) {
 }
 
 Status ColumnChunkReader::DecodeDataPage(const Page& page, int32_t num_values, Column* out) {
+  size_t non_null = 0;
+  RETURN_IF_ERROR(DecodeLevelsAndValues(page, num_values, false, &non_null));
+  Append(static_cast<size_t>(num_values), non_null, out);
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeLevelsAndValues(const Page& page, int32_t num_values, bool as_indices,
+                                                size_t* non_null_out) {
   const PageHeader& h = page.header;
   const size_t n = static_cast<size_t>(num_values);
   std::string_view values = page.data;
@@ -206,8 +333,16 @@ Status ColumnChunkReader::DecodeDataPage(const Page& page, int32_t num_values, C
   }
   const Encoding encoding = h.type == PageType::DATA_PAGE ? h.data_page_header->encoding
                                                           : h.data_page_header_v2->encoding;
+  *non_null_out = non_null;
+  if (as_indices && IsDictionaryEncoding(encoding)) {
+    if (non_null == 0) {
+      indices_.clear();
+      return has_dictionary_ ? Status::OK()
+                             : Status::Corruption("dictionary-encoded page without a dictionary page");
+    }
+    return DecodeIndices(values, non_null, dictionary_size());
+  }
   if (non_null > 0) RETURN_IF_ERROR(DecodeValues(encoding, values, non_null));
-  Append(n, non_null, out);
   return Status::OK();
 }
 
@@ -323,6 +458,47 @@ void ColumnChunkReader::Append(size_t num_levels, size_t num_non_null, Column* o
     case ColumnType::kDouble: scatter([&](size_t k) { out->AppendDouble(f64_[k]); }); break;
     case ColumnType::kString: scatter([&](size_t k) { out->AppendString(str_[k]); }); break;
   }
+}
+
+void ColumnChunkReader::AppendRange(size_t num_levels, size_t num_non_null, size_t from, size_t to, bool as_indices,
+                                    PageCursor* cursor, Column* out) const {
+  const bool all_valid = num_non_null == num_levels;
+  // v: index among the page's non-null values of the value at `from`.
+  size_t v = from;
+  if (!all_valid) {
+    v = cursor->value;
+    for (size_t i = cursor->level; i < from; ++i) v += levels_[i];
+  }
+  const auto scatter = [&](auto&& append_value) {
+    for (size_t i = from; i < to; ++i) {
+      if (all_valid || levels_[i] != 0) {
+        append_value(v++);
+      } else {
+        out->AppendNull();
+      }
+    }
+  };
+  if (as_indices) {
+    switch (col_.field.type) {
+      case ColumnType::kInt32: scatter([&](size_t k) { out->AppendInt32(dict_i32_[indices_[k]]); }); break;
+      case ColumnType::kInt64: scatter([&](size_t k) { out->AppendInt64(dict_i64_[indices_[k]]); }); break;
+      case ColumnType::kTimestamp: scatter([&](size_t k) { out->AppendTimestamp(dict_i64_[indices_[k]]); }); break;
+      case ColumnType::kDouble: scatter([&](size_t k) { out->AppendDouble(dict_f64_[indices_[k]]); }); break;
+      case ColumnType::kString: scatter([&](size_t k) { out->AppendString(dict_str_[indices_[k]]); }); break;
+      case ColumnType::kBool: break;  // never dictionary-encoded (ReadDictionaryPage)
+    }
+  } else {
+    switch (col_.field.type) {
+      case ColumnType::kBool: scatter([&](size_t k) { out->AppendBool(bool_[k] != 0); }); break;
+      case ColumnType::kInt32: scatter([&](size_t k) { out->AppendInt32(i32_[k]); }); break;
+      case ColumnType::kInt64: scatter([&](size_t k) { out->AppendInt64(i64_[k]); }); break;
+      case ColumnType::kTimestamp: scatter([&](size_t k) { out->AppendTimestamp(i64_[k]); }); break;
+      case ColumnType::kDouble: scatter([&](size_t k) { out->AppendDouble(f64_[k]); }); break;
+      case ColumnType::kString: scatter([&](size_t k) { out->AppendString(str_[k]); }); break;
+    }
+  }
+  cursor->level = to;
+  cursor->value = v;
 }
 
 }  // namespace loglake::parquet

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/column.h"
@@ -55,12 +56,42 @@ class ColumnChunkReader {
   // Appends every value of the chunk to *out.
   Status ReadAll(Column* out);
 
+  // Positions in the chunk's decode order (the n-th value decoded is position n; for a flat
+  // column, the n-th row of the pages the chunk holds), as sorted, disjoint [begin, end) ranges.
+  using PositionRanges = std::vector<std::pair<int64_t, int64_t>>;
+
+  // Appends the values at the `wanted` positions to *out, in order. A data page holding none of
+  // them is skipped without being decompressed; from the others only the wanted values are
+  // materialized (a late-materialized column of a needle copies one value, not a page).
+  Status ReadRanges(const PositionRanges& wanted, Column* out);
+
+  // Dictionary-level decoding, for evaluating a predicate once per dictionary entry.
+  static constexpr uint32_t kNullIndex = UINT32_MAX;
+  // Like NextDataPage with an output, but a dictionary-encoded page is not expanded: *indices is
+  // replaced by one entry per value of the page, its dictionary index (checked against the
+  // dictionary) or kNullIndex for a null, and *as_indices is set. Any other page (a writer's PLAIN
+  // fallback) appends its values to *out and clears *as_indices.
+  Status NextDataPageIndices(DataPageInfo* info, std::vector<uint32_t>* indices, Column* out, bool* as_indices,
+                             bool* done);
+  // Whether the chunk's dictionary page has been read (it precedes the first data page).
+  bool has_dictionary() const { return has_dictionary_; }
+  size_t dictionary_size() const;
+  // Appends every dictionary entry to *out, in index order.
+  void AppendDictionary(Column* out) const;
+
  private:
   ColumnChunkReader(const ColumnDescriptor& col, Codec codec, std::string chunk, int64_t chunk_offset,
                     int64_t num_values);
 
+  // Walks to the next data page, reading a dictionary page met on the way, and parses its header
+  // into *page and *info; the body is left for ReadBody()/SkipBody(), then FinishDataPage().
+  Status NextDataHeader(Page* page, DataPageInfo* info, bool* done);
+  void FinishDataPage(const DataPageInfo& info);
   Status ReadDictionaryPage(const Page& page);
   Status DecodeDataPage(const Page& page, int32_t num_values, Column* out);
+  // Decodes the page's definition levels into levels_ and its non-null values into the typed
+  // scratch (or, with `as_indices` on a dictionary-encoded page, into indices_ only).
+  Status DecodeLevelsAndValues(const Page& page, int32_t num_values, bool as_indices, size_t* non_null);
   // Decodes `n` non-null values of `values`, encoded with `encoding`, into the typed scratch.
   Status DecodeValues(Encoding encoding, std::string_view values, size_t n);
   // Decodes n dictionary indices into indices_, checking each against the dictionary size.
@@ -68,6 +99,16 @@ class ColumnChunkReader {
   Status ConvertTimestamps(int64_t* values, size_t n) const;
   // Appends the n decoded values, interleaved with nulls per levels_, to *out.
   void Append(size_t num_levels, size_t num_non_null, Column* out) const;
+  // Where AppendRange() stopped in the current page: its level position and the number of
+  // non-null values before it, so that ranges in order count the levels once.
+  struct PageCursor {
+    size_t level = 0;
+    size_t value = 0;
+  };
+  // Appends the values at page positions [from, to) only (from >= cursor->level); with
+  // `as_indices`, of a page decoded as dictionary indices.
+  void AppendRange(size_t num_levels, size_t num_non_null, size_t from, size_t to, bool as_indices,
+                   PageCursor* cursor, Column* out) const;
 
   ColumnDescriptor col_;
   std::string chunk_;

@@ -46,6 +46,10 @@ class PageReader {
   // Makes page->data (and v2_definition_levels) available, valid until the next ReadBody().
   Status ReadBody(Page* page);
   void SkipBody();
+  // Moves the body of the last ReadBody() into *out, without a copy when it was decompressed
+  // into the reader's own buffer (a dictionary page outlives the pages after it); page->data
+  // then points into *out.
+  void TakeBody(Page* page, std::string* out);
 
  private:
   Status CheckSizes(const PageHeader& h) const;

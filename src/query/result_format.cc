@@ -507,6 +507,10 @@ std::string FormatStatsLine(const QueryStats& s) {
   return line;
 }
 
+void AppendJsonValue(const Column& column, SqlType type, size_t row, std::string* out) {
+  AppendJsonCell(column, type, row, out);
+}
+
 std::string FormatStatsJson(const QueryStats& s) {
   std::string out = "{\"rows_returned\":" + std::to_string(s.rows_returned);
   out += ",\"rows_scanned\":" + std::to_string(s.rows_scanned);

@@ -61,6 +61,9 @@ std::string FormatResult(const QueryResult& result, OutputFormat format, const F
 std::string FormatStatsLine(const QueryStats& stats);
 // The JSON object used as "stats" in the json format.
 std::string FormatStatsJson(const QueryStats& stats);
+// Row `row` of `column` (holding values of `type`) as a JSON value of the json format, appended
+// to *out (the server's query API pages result rows with it).
+void AppendJsonValue(const Column& column, SqlType type, size_t row, std::string* out);
 
 // Display width of UTF-8 text in terminal cells (East Asian wide and emoji count 2, combining
 // marks 0); exposed for tests.

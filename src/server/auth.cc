@@ -1,6 +1,9 @@
 #include "server/auth.h"
 
 #include <algorithm>
+#include <cstdint>
+
+#include "lake/json_text.h"
 
 namespace loglake::server {
 namespace {
@@ -13,15 +16,38 @@ bool SameSecret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// 401 (code "unauthorized": no or unknown token) or 403 ("forbidden": the token lacks the scope).
+HttpAnswer Denied(int status, std::string_view message) {
+  HttpAnswer a;
+  a.status = status;
+  a.body = status == 401 ? "{\"error\":{\"code\":\"unauthorized\",\"message\":" : "{\"error\":{\"code\":\"forbidden\",\"message\":";
+  lake::AppendJsonString(&a.body, message);
+  a.body += "}}";
+  return a;
+}
+
 }  // namespace
 
+std::string Token::DisplayName() const {
+  if (!name.empty()) return name;
+  // FNV-1a: stable across builds and runs, so one token keeps one name in the audit log.
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : token) h = (h ^ c) * 1099511628211ull;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "token-";
+  for (int shift = 60; shift >= 32; shift -= 4) out += kHex[(h >> shift) & 0xf];
+  return out;
+}
+
 std::optional<HttpAnswer> Authorizer::Check(std::string_view authorization, std::string_view scope) const {
-  if (tokens_.empty()) return std::nullopt;
+  return Authorize(authorization, scope).denied;
+}
+
+AuthDecision Authorizer::Authorize(std::string_view authorization, std::string_view scope) const {
+  if (tokens_.empty()) return {};
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
-    HttpAnswer a = ErrorAnswer(Status::InvalidArgument("this server needs a token: send 'Authorization: Bearer <token>'"));
-    a.status = 401;
-    return a;
+    return {Denied(401, "this server needs a token: send 'Authorization: Bearer <token>'"), nullptr};
   }
   const std::string_view presented = authorization.substr(kBearer.size());
   const Token* match = nullptr;
@@ -29,17 +55,13 @@ std::optional<HttpAnswer> Authorizer::Check(std::string_view authorization, std:
     if (SameSecret(t.token, presented)) match = &t;
   }
   if (match == nullptr) {
-    HttpAnswer a = ErrorAnswer(Status::InvalidArgument("the token is not valid for this server"));
-    a.status = 401;
-    return a;
+    return {Denied(401, "the token is not valid for this server"), nullptr};
   }
   if (std::find(match->scopes.begin(), match->scopes.end(), scope) == match->scopes.end() &&
       std::find(match->scopes.begin(), match->scopes.end(), "admin") == match->scopes.end()) {
-    HttpAnswer a = ErrorAnswer(Status::InvalidArgument("the token does not have the '" + std::string(scope) + "' scope"));
-    a.status = 403;
-    return a;
+    return {Denied(403, "the token does not have the '" + std::string(scope) + "' scope"), match};
   }
-  return std::nullopt;
+  return {std::nullopt, match};
 }
 
 std::optional<HttpAnswer> Authorizer::CheckAws(std::string_view authorization, std::string_view scope) const {

@@ -1,49 +1,12 @@
 #include "server/config.h"
 
-#include <toml++/toml.h>
-
 #include <set>
 
+#include "common/toml_settings.h"
 #include "lake/table.h"
 #include "parquet/compression.h"
 
 namespace loglake::server {
-namespace {
-
-Status KeyError(const std::string& origin, const toml::node& node, const std::string& message) {
-  return Status::InvalidArgument(origin + ":" + std::to_string(node.source().begin.line) + ": " + message);
-}
-
-// Reads key `key` of `table` into *out when present, with a type check.
-template <typename T>
-Status Read(const std::string& origin, const toml::table& table, const char* key, T* out) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return Status::OK();
-  if constexpr (std::is_same_v<T, std::string>) {
-    if (!node->is_string()) return KeyError(origin, *node, std::string(key) + ": expected a string in double quotes");
-    *out = node->as_string()->get();
-  } else if constexpr (std::is_integral_v<T>) {
-    if (!node->is_integer() || node->as_integer()->get() < 0) {
-      return KeyError(origin, *node, std::string(key) + ": expected a non-negative integer");
-    }
-    *out = static_cast<T>(node->as_integer()->get());
-  }
-  return Status::OK();
-}
-
-Status CheckKeys(const std::string& origin, const toml::table& table, const std::set<std::string>& known,
-                 const std::string& where) {
-  for (const auto& [key, node] : table) {
-    if (!known.count(std::string(key.str()))) {
-      std::string list;
-      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-      return KeyError(origin, node, "unknown setting '" + std::string(key.str()) + "'" + where + " (known: " + list + ")");
-    }
-  }
-  return Status::OK();
-}
-
-}  // namespace
 
 ServeConfig DefaultServeConfig() {
   ServeConfig config;
@@ -77,33 +40,27 @@ Status ParseListenAddress(const std::string& text, ServerOptions* options) {
 
 Result<ServeConfig> LoadServeConfig(const std::string& path) {
   ServeConfig config = DefaultServeConfig();
-  toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": " +
-                                   std::string(e.description()));
-  }
-  RETURN_IF_ERROR(CheckKeys(path, root,
+  ASSIGN_OR_RETURN(toml::table root, ParseTomlFile(path));
+  RETURN_IF_ERROR(CheckSettingKeys(path, root,
                             {"lake", "wal", "listen", "threads", "max_request_bytes", "max_body_bytes",
                              "max_record_bytes", "wal_max_bytes", "wal_segment_bytes", "codec",
-                             "shutdown_grace_seconds", "tables", "tokens"},
+                             "shutdown_grace_seconds", "tables", "tokens", "query"},
                             ""));
-  RETURN_IF_ERROR(Read(path, root, "lake", &config.ingest.lake_dir));
+  RETURN_IF_ERROR(ReadSetting(path, root, "lake", &config.ingest.lake_dir));
   config.ingest.wal_dir = config.ingest.lake_dir + "/_wal";
-  RETURN_IF_ERROR(Read(path, root, "wal", &config.ingest.wal_dir));
+  RETURN_IF_ERROR(ReadSetting(path, root, "wal", &config.ingest.wal_dir));
   std::string listen;
-  RETURN_IF_ERROR(Read(path, root, "listen", &listen));
+  RETURN_IF_ERROR(ReadSetting(path, root, "listen", &listen));
   if (!listen.empty()) RETURN_IF_ERROR(ParseListenAddress(listen, &config.server).WithContext(path));
-  RETURN_IF_ERROR(Read(path, root, "threads", &config.server.threads));
-  RETURN_IF_ERROR(Read(path, root, "max_request_bytes", &config.server.max_request_bytes));
-  RETURN_IF_ERROR(Read(path, root, "max_body_bytes", &config.ingest.max_body_bytes));
-  RETURN_IF_ERROR(Read(path, root, "max_record_bytes", &config.ingest.max_record_bytes));
-  RETURN_IF_ERROR(Read(path, root, "wal_max_bytes", &config.ingest.wal_max_bytes));
-  RETURN_IF_ERROR(Read(path, root, "wal_segment_bytes", &config.ingest.wal_segment_bytes));
-  RETURN_IF_ERROR(Read(path, root, "shutdown_grace_seconds", &config.shutdown_grace_seconds));
+  RETURN_IF_ERROR(ReadSetting(path, root, "threads", &config.server.threads));
+  RETURN_IF_ERROR(ReadSetting(path, root, "max_request_bytes", &config.server.max_request_bytes));
+  RETURN_IF_ERROR(ReadSetting(path, root, "max_body_bytes", &config.ingest.max_body_bytes));
+  RETURN_IF_ERROR(ReadSetting(path, root, "max_record_bytes", &config.ingest.max_record_bytes));
+  RETURN_IF_ERROR(ReadSetting(path, root, "wal_max_bytes", &config.ingest.wal_max_bytes));
+  RETURN_IF_ERROR(ReadSetting(path, root, "wal_segment_bytes", &config.ingest.wal_segment_bytes));
+  RETURN_IF_ERROR(ReadSetting(path, root, "shutdown_grace_seconds", &config.shutdown_grace_seconds));
   std::string codec;
-  RETURN_IF_ERROR(Read(path, root, "codec", &codec));
+  RETURN_IF_ERROR(ReadSetting(path, root, "codec", &codec));
   if (!codec.empty()) {
     Result<parquet::Codec> parsed = parquet::ParseCodecName(codec);
     if (!parsed.ok()) return parsed.status().WithContext(path);
@@ -112,20 +69,20 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
 
   if (const toml::node* tables = root.get("tables")) {
     const toml::array* list = tables->as_array();
-    if (list == nullptr) return KeyError(path, *tables, "tables: expected [[tables]] entries");
+    if (list == nullptr) return SettingError(path, *tables, "tables: expected [[tables]] entries");
     config.tables.clear();
     for (const toml::node& entry : *list) {
       const toml::table* t = entry.as_table();
-      if (t == nullptr) return KeyError(path, entry, "tables: each entry is a table with a name");
-      RETURN_IF_ERROR(CheckKeys(path, *t, {"name", "schema", "buffer_mib", "buffer_seconds"}, " in [[tables]]"));
+      if (t == nullptr) return SettingError(path, entry, "tables: each entry is a table with a name");
+      RETURN_IF_ERROR(CheckSettingKeys(path, *t, {"name", "schema", "buffer_mib", "buffer_seconds"}, " in [[tables]]"));
       std::string name, schema;
       uint64_t buffer_mib = 64, buffer_seconds = 60;
-      RETURN_IF_ERROR(Read(path, *t, "name", &name));
-      RETURN_IF_ERROR(Read(path, *t, "schema", &schema));
-      RETURN_IF_ERROR(Read(path, *t, "buffer_mib", &buffer_mib));
-      RETURN_IF_ERROR(Read(path, *t, "buffer_seconds", &buffer_seconds));
-      if (name.empty()) return KeyError(path, entry, "tables: every table needs a name");
-      if (buffer_mib == 0 || buffer_seconds == 0) return KeyError(path, entry, "buffer_mib and buffer_seconds must be positive");
+      RETURN_IF_ERROR(ReadSetting(path, *t, "name", &name));
+      RETURN_IF_ERROR(ReadSetting(path, *t, "schema", &schema));
+      RETURN_IF_ERROR(ReadSetting(path, *t, "buffer_mib", &buffer_mib));
+      RETURN_IF_ERROR(ReadSetting(path, *t, "buffer_seconds", &buffer_seconds));
+      if (name.empty()) return SettingError(path, entry, "tables: every table needs a name");
+      if (buffer_mib == 0 || buffer_seconds == 0) return SettingError(path, entry, "buffer_mib and buffer_seconds must be positive");
       ASSIGN_OR_RETURN(lake::TableDef def, lake::ResolveTableDef(name, schema));
       ingest::StreamOptions stream;
       stream.buffer_bytes = buffer_mib << 20;
@@ -136,28 +93,65 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
 
   if (const toml::node* tokens = root.get("tokens")) {
     const toml::array* list = tokens->as_array();
-    if (list == nullptr) return KeyError(path, *tokens, "tokens: expected [[tokens]] entries");
+    if (list == nullptr) return SettingError(path, *tokens, "tokens: expected [[tokens]] entries");
+    std::set<std::string> token_names, secrets;
     for (const toml::node& entry : *list) {
       const toml::table* t = entry.as_table();
-      if (t == nullptr) return KeyError(path, entry, "tokens: each entry is a table with token and scopes");
-      RETURN_IF_ERROR(CheckKeys(path, *t, {"token", "scopes"}, " in [[tokens]]"));
+      if (t == nullptr) return SettingError(path, entry, "tokens: each entry is a table with token and scopes");
+      RETURN_IF_ERROR(CheckSettingKeys(path, *t, {"token", "scopes", "name", "tenants"}, " in [[tokens]]"));
       Token token;
-      RETURN_IF_ERROR(Read(path, *t, "token", &token.token));
-      if (token.token.size() < 16) return KeyError(path, entry, "token: at least 16 characters");
+      RETURN_IF_ERROR(ReadSetting(path, *t, "token", &token.token));
+      RETURN_IF_ERROR(ReadSetting(path, *t, "name", &token.name));
+      if (const toml::node* tenants = t->get("tenants")) {
+        const toml::array* names = tenants->as_array();
+        if (names == nullptr || names->empty()) {
+          return SettingError(path, *tenants, "tenants: expected a non-empty list like [\"t1\", \"t2\"] (leave it out for all tenants)");
+        }
+        for (const toml::node& tenant : *names) {
+          if (!tenant.is_string()) return SettingError(path, tenant, "tenants: expected strings");
+          token.tenants.push_back(tenant.as_string()->get());
+        }
+      }
+      if (token.token.size() < 16) return SettingError(path, entry, "token: at least 16 characters");
+      if (!secrets.insert(token.token).second) return SettingError(path, entry, "token: the same secret is given twice");
+      if (!token.name.empty() && !token_names.insert(token.name).second) {
+        return SettingError(path, entry, "name '" + token.name + "' is given to two tokens; names tell callers apart in the audit log");
+      }
       if (const toml::node* scopes = t->get("scopes")) {
         const toml::array* s = scopes->as_array();
-        if (s == nullptr) return KeyError(path, *scopes, "scopes: expected a list like [\"ingest\", \"query\"]");
+        if (s == nullptr) return SettingError(path, *scopes, "scopes: expected a list like [\"ingest\", \"query\"]");
         for (const toml::node& scope : *s) {
-          if (!scope.is_string()) return KeyError(path, scope, "scopes: expected strings");
+          if (!scope.is_string()) return SettingError(path, scope, "scopes: expected strings");
           const std::string name = scope.as_string()->get();
           if (name != "ingest" && name != "query" && name != "admin") {
-            return KeyError(path, scope, "scope '" + name + "' is not one of ingest, query, admin");
+            return SettingError(path, scope, "scope '" + name + "' is not one of ingest, query, admin");
           }
           token.scopes.push_back(name);
         }
       }
       config.tokens.push_back(std::move(token));
     }
+  }
+  if (const toml::node* query = root.get("query")) {
+    const toml::table* q = query->as_table();
+    if (q == nullptr) return SettingError(path, *query, "query: expected a [query] section");
+    RETURN_IF_ERROR(CheckSettingKeys(path, *q,
+                              {"max_concurrent", "max_queued", "result_ttl_seconds", "max_kept_results", "timeout_seconds",
+                               "max_bytes_scanned", "max_range_days", "max_result_rows", "max_memory_bytes",
+                               "threads", "audit_log"},
+                              " in [query]"));
+    QuerySettings& s = config.query;
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_concurrent", &s.max_concurrent));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_queued", &s.max_queued));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "result_ttl_seconds", &s.result_ttl_seconds));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_kept_results", &s.max_kept_results));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "timeout_seconds", &s.timeout_seconds));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_bytes_scanned", &s.max_bytes_scanned));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_range_days", &s.max_range_days));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_result_rows", &s.max_result_rows));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "max_memory_bytes", &s.max_memory_bytes));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "threads", &s.threads));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "audit_log", &s.audit_log));
   }
   return config;
 }
@@ -166,6 +160,9 @@ Status ValidateServeConfig(const ServeConfig& config) {
   if (config.tables.empty()) return Status::InvalidArgument("no tables to serve");
   if (config.ingest.max_body_bytes == 0 || config.ingest.max_record_bytes == 0 || config.server.max_request_bytes == 0) {
     return Status::InvalidArgument("max_body_bytes, max_record_bytes and max_request_bytes must be positive");
+  }
+  if (config.query.max_concurrent <= 0 || config.query.max_concurrent > 256 || config.query.result_ttl_seconds <= 0) {
+    return Status::InvalidArgument("[query] max_concurrent must be 1 to 256 and result_ttl_seconds positive");
   }
   if (config.tokens.empty() && !IsLoopbackHost(config.server.host)) {
     return Status::InvalidArgument("refusing to listen on " + config.server.host +

@@ -10,6 +10,7 @@
 #include "ingest/ingest_service.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/query_manager.h"
 
 namespace loglake::server {
 
@@ -18,6 +19,7 @@ struct ServeConfig {
   std::vector<ingest::TableIngestOptions> tables;
   ServerOptions server;                          // listen address, threads, request limit
   std::vector<Token> tokens;
+  QuerySettings query;                           // the [query] section: the query API's limits
   int shutdown_grace_seconds = 30;
 };
 

@@ -6,6 +6,9 @@
 #include "server/firehose_api.h"
 #include "server/ingest_api.h"
 #include "server/metrics_text.h"
+#include "server/openapi.h"
+#include "server/query_api.h"
+#include "server/ui_assets.h"
 
 namespace loglake::server {
 namespace {
@@ -33,10 +36,11 @@ std::map<int, uint64_t> ResponseCounter::Snapshot() const {
   return counts_;
 }
 
-HttpServer::HttpServer(ServerOptions options, ingest::IngestService* ingest, Authorizer authorizer)
+HttpServer::HttpServer(ServerOptions options, ingest::IngestService* ingest, Authorizer authorizer, QueryApi* query)
     : options_(std::move(options)),
       ingest_(ingest),
       authorizer_(std::move(authorizer)),
+      query_(query),
       http_(std::make_unique<httplib::Server>()) {
   const int threads = std::max(1, options_.threads);
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -53,6 +57,8 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::Routes() {
   FirehoseRoute();
+  QueryRoutes();
+  UiRoutes();
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
   http_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
     res.status = ready_ ? 200 : 503;
@@ -116,6 +122,50 @@ void HttpServer::FirehoseRoute() {
     }
     Send(HandleFirehose(*ingest_, req.get_header_value("X-Amz-Target"), req.body, "Firehose from " + req.remote_addr),
          options_.retry_after_seconds, res);
+  });
+}
+
+void HttpServer::QueryRoutes() {
+  if (query_ == nullptr) return;
+  // Every query route: the `query` scope, then the handler with the token that passed.
+  auto route = [this](auto handler) {
+    return [this, handler](const httplib::Request& req, httplib::Response& res) {
+      AuthDecision auth = authorizer_.Authorize(req.get_header_value("Authorization"), "query");
+      if (auth.denied) {
+        Send(*auth.denied, options_.retry_after_seconds, res);
+        return;
+      }
+      Send(handler(req, auth.token), options_.retry_after_seconds, res);
+    };
+  };
+  using Req = const httplib::Request&;
+  http_->Post("/v1/queries/estimate", route([this](Req req, const Token* t) { return query_->Estimate(t, req.body); }));
+  http_->Post("/v1/queries", route([this](Req req, const Token* t) { return query_->Submit(t, req.body); }));
+  http_->Get(R"(/v1/queries/([A-Za-z0-9_-]+))",
+             route([this](Req req, const Token* t) { return query_->Describe(t, req.matches[1]); }));
+  http_->Get(R"(/v1/queries/([A-Za-z0-9_-]+)/results)", route([this](Req req, const Token* t) {
+               return query_->Results(t, req.matches[1], req.get_param_value("next_token"),
+                                      req.get_param_value("max_results"));
+             }));
+  http_->Delete(R"(/v1/queries/([A-Za-z0-9_-]+))",
+                route([this](Req req, const Token* t) { return query_->Cancel(t, req.matches[1]); }));
+  http_->Get("/v1/tables", route([this](Req, const Token*) { return query_->Tables(); }));
+  // The API's description is public: it holds no data.
+  http_->Get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(OpenApiDocument()), "application/json");
+  });
+}
+
+void HttpServer::UiRoutes() {
+  auto serve = [](std::string_view path, const httplib::Request& req, httplib::Response& res) {
+    UiAnswer answer = AnswerUiRequest(path, req.get_header_value("If-None-Match"));
+    res.status = answer.status;
+    for (auto& [name, value] : answer.headers) res.set_header(name, value);
+    if (answer.status != 304) res.set_content(answer.body.data(), answer.body.size(), std::string(answer.content_type));
+  };
+  http_->Get("/", [serve](const httplib::Request& req, httplib::Response& res) { serve("", req, res); });
+  http_->Get(R"(/ui/(.+))", [serve](const httplib::Request& req, httplib::Response& res) {
+    serve(std::string_view(req.matches[1].first, req.matches[1].second), req, res);
   });
 }
 

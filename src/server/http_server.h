@@ -1,5 +1,6 @@
 // HttpServer: the HTTP front of `loglake serve` (cpp-httplib, a thread per connection from a
-// bounded pool): the ingest API (server/ingest_api.h), /healthz, /readyz and /metrics.
+// bounded pool): the ingest API (server/ingest_api.h), the query API (server/query_api.h),
+// /healthz, /readyz and /metrics.
 //
 // Shutdown (SIGTERM): SetReady(false) makes /readyz answer 503 so load balancers stop sending;
 // Stop() closes the listening socket, and Serve() returns once the requests under way have been
@@ -23,6 +24,8 @@ class Server;
 
 namespace loglake::server {
 
+class QueryApi;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                        // 0: any free port (tests)
@@ -45,7 +48,8 @@ class ResponseCounter {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, ingest::IngestService* ingest, Authorizer authorizer);
+  // `query` (may be null: no query API) serves /v1/queries, /v1/tables and /v1/openapi.json.
+  HttpServer(ServerOptions options, ingest::IngestService* ingest, Authorizer authorizer, QueryApi* query = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -63,10 +67,15 @@ class HttpServer {
  private:
   void Routes();
   void FirehoseRoute();
+  void QueryRoutes();
+  // GET / (the search page) and GET /ui/<file>: public, like any static file; the page's API
+  // calls carry the token (server/ui_assets.h).
+  void UiRoutes();
 
   ServerOptions options_;
   ingest::IngestService* ingest_;
   Authorizer authorizer_;
+  QueryApi* query_;
   std::unique_ptr<httplib::Server> http_;
   std::atomic<bool> ready_{false};
   ResponseCounter responses_;

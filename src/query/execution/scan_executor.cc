@@ -48,6 +48,27 @@ void CollectColumns(const Expr* e, std::vector<int>* out) {
   for (const ExprPtr& a : e->args) CollectColumns(a.get(), out);
 }
 
+// A top-level conjunct of `filter` that is `column = constant` or `column IN (constants...)` on a
+// stored column (index < num_stored): few rows pass it, so it is worth running first.
+const Expr* SelectiveConjunct(const Expr* filter, int num_stored) {
+  if (filter == nullptr) return nullptr;
+  if (filter->kind == ExprKind::kAnd) {
+    for (const ExprPtr& a : filter->args) {
+      if (const Expr* e = SelectiveConjunct(a.get(), num_stored)) return e;
+    }
+    return nullptr;
+  }
+  const bool eq = filter->kind == ExprKind::kCompare && filter->compare == CompareOp::kEq;
+  const bool in = filter->kind == ExprKind::kInList && !filter->negated;
+  if (!eq && !in) return nullptr;
+  const Expr& column = *filter->args[0];
+  if (column.kind != ExprKind::kColumnRef || column.index < 0 || column.index >= num_stored) return nullptr;
+  for (size_t i = 1; i < filter->args.size(); ++i) {
+    if (!filter->args[i]->IsConstant()) return nullptr;
+  }
+  return filter;
+}
+
 class Scan {
  public:
   Scan(const ScanRequest& req, ScanReport* report)
@@ -78,6 +99,16 @@ class Scan {
       std::sort(ctx_.filter_columns.begin(), ctx_.filter_columns.end());
       ctx_.filter_columns.erase(std::unique(ctx_.filter_columns.begin(), ctx_.filter_columns.end()),
                                 ctx_.filter_columns.end());
+    }
+    if (ctx_.filter_columns.size() > 1) {
+      if (const Expr* conjunct = SelectiveConjunct(plan_.filter.get(), ctx_.num_stored)) {
+        Result<std::unique_ptr<ExprEvaluator>> compiled = ExprEvaluator::Compile(*conjunct);
+        if (compiled.ok()) {  // otherwise the whole filter alone decides, as without a prefilter
+          prefilter_ = std::move(*compiled);
+          ctx_.prefilter = prefilter_.get();
+          ctx_.prefilter_column = conjunct->args[0]->index;
+        }
+      }
     }
     const int dedup_col = table.dedup_key.empty() ? -1 : table.ColumnIndex(table.dedup_key);
     dedup_ = req_.options.dedup && dedup_col >= 0;
@@ -396,6 +427,7 @@ class Scan {
   ScanReport* report_;
   ScanControl control_;
   ScanContext ctx_;
+  std::unique_ptr<ExprEvaluator> prefilter_;  // ctx_.prefilter
   bool dedup_ = false;
   int time_col_ = -1;
   bool top_n_ = false;

@@ -60,6 +60,22 @@ RowRanges Normalize(RowRanges r) {
   return out;
 }
 
+// The row numbers of candidates `selected` (indexes among the rows of `ranges`, ascending).
+std::vector<uint32_t> CandidateRows(const RowRanges& ranges, const std::vector<uint32_t>& selected) {
+  std::vector<uint32_t> rows;
+  rows.reserve(selected.size());
+  size_t k = 0;
+  int64_t base = 0;  // candidate index of the current range's first row
+  for (const auto& [b, e] : ranges) {
+    while (k < selected.size() && static_cast<int64_t>(selected[k]) < base + (e - b)) {
+      rows.push_back(static_cast<uint32_t>(b + (static_cast<int64_t>(selected[k]) - base)));
+      ++k;
+    }
+    base += e - b;
+  }
+  return rows;
+}
+
 RowRanges RangesOfRows(const std::vector<uint32_t>& rows) {
   RowRanges out;
   for (uint32_t r : rows) AddRange(&out, r, static_cast<int64_t>(r) + 1);
@@ -205,17 +221,9 @@ class RowGroupScan {
     // Filter columns first, over the candidate rows only.
     std::vector<uint32_t> selected;  // indexes among the candidate rows
     bool all_selected = true;
+    bool filter_gathered = false;  // the filter columns hold the selected rows only
     if (ctx_.filter != nullptr) {
-      EvalInput in;
-      in.columns.assign(table_width, nullptr);
-      in.num_rows = static_cast<size_t>(candidate_rows);
-      for (int c : ctx_.filter_columns) {
-        ASSIGN_OR_RETURN(out->columns[static_cast<size_t>(c)], ReadColumn(c, ranges));
-        out->present[static_cast<size_t>(c)] = 1;
-        in.columns[static_cast<size_t>(c)] = &out->columns[static_cast<size_t>(c)];
-      }
-      Status st = ctx_.filter->Select(in, nullptr, &selected);
-      if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
+      ASSIGN_OR_RETURN(filter_gathered, Filter(ranges, candidate_rows, out, &selected));
       all_selected = selected.size() == static_cast<size_t>(candidate_rows);
       if (selected.empty()) {
         out->present.assign(table_width, 0);
@@ -223,7 +231,7 @@ class RowGroupScan {
       }
     }
     const size_t n = all_selected ? static_cast<size_t>(candidate_rows) : selected.size();
-    if (!all_selected) {
+    if (!all_selected && !filter_gathered) {
       for (int c : ctx_.filter_columns) {
         Column& col = out->columns[static_cast<size_t>(c)];
         col = Gather(col, selected);
@@ -232,20 +240,7 @@ class RowGroupScan {
 
     // Then the other columns, for the pages holding selected rows.
     RowRanges selected_ranges = ranges;
-    if (!all_selected) {
-      std::vector<uint32_t> rows;
-      rows.reserve(selected.size());
-      size_t k = 0;
-      int64_t base = 0;  // candidate index of the current range's first row
-      for (const auto& [b, e] : ranges) {
-        while (k < selected.size() && static_cast<int64_t>(selected[k]) < base + (e - b)) {
-          rows.push_back(static_cast<uint32_t>(b + (static_cast<int64_t>(selected[k]) - base)));
-          ++k;
-        }
-        base += e - b;
-      }
-      selected_ranges = RangesOfRows(rows);
-    }
+    if (!all_selected) selected_ranges = RangesOfRows(CandidateRows(ranges, selected));
     for (int c : ctx_.other_columns) {
       ASSIGN_OR_RETURN(out->columns[static_cast<size_t>(c)], ReadColumn(c, selected_ranges));
       out->present[static_cast<size_t>(c)] = 1;
@@ -586,17 +581,26 @@ class RowGroupScan {
     return ReadChunkRows(fc, ranges);
   }
 
-  Result<Column> ReadChunkRows(int fc, const RowRanges& ranges) {
+  // The bytes of chunk `fc` that hold `ranges`: the dictionary region and the pages overlapping the
+  // ranges (per the OffsetIndex), or the whole chunk.
+  struct LoadedChunk {
+    std::string bytes;
+    // Segments of the decoded column: (first row in the row group, rows), in order.
+    std::vector<std::pair<int64_t, int64_t>> segments;
+    int64_t num_values = 0;
+    int64_t chunk_start = 0;
+  };
+
+  Status LoadChunk(int fc, const RowRanges& ranges, LoadedChunk* loaded) {
     const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
-    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
     const auto [chunk_start, chunk_length] = parquet::ColumnChunkByteRange(meta);
+    loaded->chunk_start = chunk_start;
     const bool full = ranges.size() == 1 && ranges[0].first == 0 && ranges[0].second == num_rows_;
     ASSIGN_OR_RETURN(const parquet::OffsetIndex* oi, full ? Result<const parquet::OffsetIndex*>(nullptr)
                                                           : OffsetIndexOf(fc));
-    // Segments of the decoded column: (first row in the row group, rows), in order.
-    std::vector<std::pair<int64_t, int64_t>> segments;
-    std::string bytes;
-    int64_t num_values = 0;
+    std::vector<std::pair<int64_t, int64_t>>& segments = loaded->segments;
+    std::string& bytes = loaded->bytes;
+    int64_t& num_values = loaded->num_values;
     if (oi == nullptr || oi->page_locations.front().offset < chunk_start) {
       // The whole chunk; a dictionary page read for pruning is not read again.
       int64_t have = 0;
@@ -608,15 +612,18 @@ class RowGroupScan {
       std::string rest;
       RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(chunk_start + have),
                                            static_cast<size_t>(chunk_length - have), &rest));
-      bytes += rest;
+      if (bytes.empty()) {
+        bytes = std::move(rest);
+      } else {
+        bytes += rest;
+      }
       segments.emplace_back(0, num_rows_);
       num_values = meta.num_values;
     } else {
       const std::vector<parquet::PageLocation>& locs = oi->page_locations;
-      if (chunk_start < locs.front().offset) {
-        ASSIGN_OR_RETURN(const std::string* region, DictionaryRegionUpTo(fc, locs.front().offset));
-        bytes = *region;
-      }
+      // The runs of needed pages that are adjacent in the file (each read at once): (first page,
+      // last page).
+      std::vector<std::pair<size_t, size_t>> runs;
       size_t r = 0;
       for (size_t i = 0; i < locs.size();) {
         const int64_t begin = locs[i].first_row_index;
@@ -627,9 +634,7 @@ class RowGroupScan {
           ++i;
           continue;
         }
-        // A run of needed pages that are adjacent in the file is read at once.
         size_t j = i;
-        int64_t run_end_row = end;
         while (j + 1 < locs.size() &&
                locs[j + 1].offset == locs[j].offset + locs[j].compressed_page_size) {
           const int64_t next_begin = locs[j + 1].first_row_index;
@@ -638,35 +643,57 @@ class RowGroupScan {
           while (rr < ranges.size() && ranges[rr].second <= next_begin) ++rr;
           if (rr == ranges.size() || ranges[rr].first >= next_end) break;
           ++j;
-          run_end_row = next_end;
         }
-        const int64_t offset = locs[i].offset;
-        const int64_t length = locs[j].offset + locs[j].compressed_page_size - offset;
-        std::string run;
-        RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(offset), static_cast<size_t>(length), &run));
-        bytes += run;
-        segments.emplace_back(begin, run_end_row - begin);
-        num_values += run_end_row - begin;
+        runs.emplace_back(i, j);
         i = j + 1;
       }
+      const auto run_end = [&](size_t j) { return locs[j].offset + locs[j].compressed_page_size; };
+      size_t total = 0;
+      for (const auto& [i, j] : runs) total += static_cast<size_t>(run_end(j) - locs[i].offset);
+      size_t first_run = 0;
+      if (chunk_start < locs.front().offset) {
+        auto cached = dictionary_bytes_.find(fc);
+        const bool have = cached != dictionary_bytes_.end() &&
+                          static_cast<int64_t>(cached->second.size()) == locs.front().offset - chunk_start;
+        if (!have && !runs.empty() && runs[0].first == 0) {
+          // The dictionary and the first needed page are adjacent: one read for both.
+          RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(chunk_start),
+                                               static_cast<size_t>(run_end(runs[0].second) - chunk_start), &bytes));
+          first_run = 1;
+        } else {
+          ASSIGN_OR_RETURN(const std::string* region, DictionaryRegionUpTo(fc, locs.front().offset));
+          bytes.reserve(region->size() + total);
+          bytes = *region;
+        }
+      }
+      for (size_t k = 0; k < runs.size(); ++k) {
+        const auto [i, j] = runs[k];
+        const int64_t begin = locs[i].first_row_index;
+        const int64_t end_row = PageEnd(*oi, j);
+        segments.emplace_back(begin, end_row - begin);
+        num_values += end_row - begin;
+        if (k < first_run) continue;  // read with the dictionary
+        const int64_t offset = locs[i].offset;
+        std::string run;
+        RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(offset),
+                                             static_cast<size_t>(run_end(j) - offset), &run));
+        if (bytes.empty()) {
+          bytes = std::move(run);
+          bytes.reserve(total);
+        } else {
+          bytes += run;
+        }
+      }
     }
-    Result<std::unique_ptr<parquet::ColumnChunkReader>> chunk =
-        parquet::ColumnChunkReader::Make(d, meta.codec, std::move(bytes), chunk_start, num_values);
-    if (!chunk.ok()) return chunk.status().WithContext(Where(fc));
-    Column decoded(d.field.type);
-    Status st = (*chunk)->ReadAll(&decoded);
-    if (!st.ok()) return st.WithContext(Where(fc));
-    if (decoded.size() != static_cast<size_t>(num_values)) {
-      return Status::Corruption("decoded " + std::to_string(decoded.size()) + " values, expected " +
-                                std::to_string(num_values))
-          .WithContext(Where(fc));
-    }
-    if (static_cast<int64_t>(decoded.size()) == Total(ranges)) return decoded;  // exactly the wanted rows
-    // Copy the wanted rows out of the decoded segments.
-    Column out(d.field.type);
-    out.Reserve(static_cast<size_t>(Total(ranges)));
+    return Status::OK();
+  }
+
+  // `ranges` as positions among the rows of `segments` (LoadedChunk), in order.
+  Result<parquet::ColumnChunkReader::PositionRanges> WantedPositions(
+      int fc, const RowRanges& ranges, const std::vector<std::pair<int64_t, int64_t>>& segments) const {
+    parquet::ColumnChunkReader::PositionRanges wanted;
     size_t s = 0;
-    int64_t seg_base = 0;  // index in `decoded` of segment s's first row
+    int64_t seg_base = 0;  // position of segment s's first row
     for (const auto& [b, e] : ranges) {
       for (int64_t row = b; row < e;) {
         while (s < segments.size() && segments[s].first + segments[s].second <= row) {
@@ -677,13 +704,203 @@ class RowGroupScan {
           return Status::Internal("row " + std::to_string(row) + " is in no page read").WithContext(Where(fc));
         }
         const int64_t until = std::min(e, segments[s].first + segments[s].second);
-        for (int64_t x = row; x < until; ++x) {
-          out.AppendFrom(decoded, static_cast<size_t>(seg_base + (x - segments[s].first)));
+        const int64_t from = seg_base + (row - segments[s].first);
+        const int64_t to = seg_base + (until - segments[s].first);
+        if (!wanted.empty() && wanted.back().second == from) {
+          wanted.back().second = to;
+        } else {
+          wanted.emplace_back(from, to);
         }
         row = until;
       }
     }
+    return wanted;
+  }
+
+  Result<std::unique_ptr<parquet::ColumnChunkReader>> MakeChunkReader(int fc, LoadedChunk* loaded) const {
+    const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
+    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+    Result<std::unique_ptr<parquet::ColumnChunkReader>> chunk = parquet::ColumnChunkReader::Make(
+        d, meta.codec, std::move(loaded->bytes), loaded->chunk_start, loaded->num_values);
+    if (!chunk.ok()) return chunk.status().WithContext(Where(fc));
+    return chunk;
+  }
+
+  Result<Column> ReadChunkRows(int fc, const RowRanges& ranges) {
+    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+    LoadedChunk loaded;
+    RETURN_IF_ERROR(LoadChunk(fc, ranges, &loaded));
+    ASSIGN_OR_RETURN(parquet::ColumnChunkReader::PositionRanges wanted, WantedPositions(fc, ranges, loaded.segments));
+    ASSIGN_OR_RETURN(std::unique_ptr<parquet::ColumnChunkReader> chunk, MakeChunkReader(fc, &loaded));
+    Column out(d.field.type);
+    out.Reserve(static_cast<size_t>(Total(ranges)));
+    Status st = chunk->ReadRanges(wanted, &out);
+    if (!st.ok()) return st.WithContext(Where(fc));
+    if (out.size() != static_cast<size_t>(Total(ranges))) {
+      return Status::Corruption("decoded " + std::to_string(out.size()) + " values, expected " +
+                                std::to_string(Total(ranges)))
+          .WithContext(Where(fc));
+    }
     return out;
+  }
+
+  // Runs the filter over the candidate rows `ranges`: *selected gets the indexes (among the
+  // candidates) of the rows it keeps, and the filter columns of *out are read and marked present.
+  // True when those columns hold the selected rows only, false when they hold every candidate.
+  Result<bool> Filter(const RowRanges& ranges, int64_t candidate_rows, ScanBatch* out,
+                      std::vector<uint32_t>* selected) {
+    const size_t table_width = static_cast<size_t>(ctx_.num_stored) + 1;
+    const auto column = [&](int c) -> Column& {
+      out->present[static_cast<size_t>(c)] = 1;
+      return out->columns[static_cast<size_t>(c)];
+    };
+    if (ctx_.filter_columns.size() == 1) {
+      const int c = ctx_.filter_columns[0];
+      ASSIGN_OR_RETURN(bool by_dictionary, SelectByDictionary(*ctx_.filter, c, ranges, &column(c), selected));
+      if (by_dictionary) return true;
+    }
+    EvalInput in;
+    in.columns.assign(table_width, nullptr);
+    if (ctx_.prefilter != nullptr) {
+      // The selective conjunct on one column first; the other filter columns are then read only
+      // for the pages of the rows it kept.
+      const int x = ctx_.prefilter_column;
+      std::vector<uint32_t> kept;
+      Column& xs = column(x);
+      ASSIGN_OR_RETURN(bool gathered, SelectByDictionary(*ctx_.prefilter, x, ranges, &xs, &kept));
+      if (!gathered) {
+        ASSIGN_OR_RETURN(xs, ReadColumn(x, ranges));
+        in.columns[static_cast<size_t>(x)] = &xs;
+        in.num_rows = static_cast<size_t>(candidate_rows);
+        Status st = ctx_.prefilter->Select(in, nullptr, &kept);
+        if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
+        if (kept.size() != xs.size()) xs = Gather(xs, kept);
+      }
+      if (kept.empty()) {
+        selected->clear();
+        return true;
+      }
+      const RowRanges kept_ranges = RangesOfRows(CandidateRows(ranges, kept));
+      in.columns[static_cast<size_t>(x)] = &xs;
+      for (int c : ctx_.filter_columns) {
+        if (c == x) continue;
+        ASSIGN_OR_RETURN(column(c), ReadColumn(c, kept_ranges));
+        in.columns[static_cast<size_t>(c)] = &out->columns[static_cast<size_t>(c)];
+      }
+      in.num_rows = kept.size();
+      std::vector<uint32_t> hits;  // indexes among `kept`
+      Status st = ctx_.filter->Select(in, nullptr, &hits);
+      if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
+      selected->clear();
+      selected->reserve(hits.size());
+      for (uint32_t h : hits) selected->push_back(kept[h]);
+      if (hits.size() != kept.size()) {
+        for (int c : ctx_.filter_columns) column(c) = Gather(out->columns[static_cast<size_t>(c)], hits);
+      }
+      return true;
+    }
+    in.num_rows = static_cast<size_t>(candidate_rows);
+    for (int c : ctx_.filter_columns) {
+      ASSIGN_OR_RETURN(column(c), ReadColumn(c, ranges));
+      in.columns[static_cast<size_t>(c)] = &out->columns[static_cast<size_t>(c)];
+    }
+    Status st = ctx_.filter->Select(in, nullptr, selected);
+    if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
+    return false;
+  }
+
+  // `filter` (reading table column `c` only) over `ranges` when c's chunk has a dictionary:
+  // the filter runs once per dictionary entry (and once for NULL), and the rows of
+  // dictionary-encoded pages are selected by their index; a page the writer fell back to PLAIN
+  // for is filtered row by row. *selected gets the selected candidate rows (indexes among the rows
+  // of `ranges`), *values the column's values of those rows only. False (nothing done) when this
+  // does not apply, or when the filter fails on a dictionary entry (which a row may never hold:
+  // the row-level path then decides).
+  Result<bool> SelectByDictionary(const ExprEvaluator& filter, int c, const RowRanges& ranges, Column* values,
+                                  std::vector<uint32_t>* selected) {
+    if (c == ctx_.num_stored) return false;
+    const int fc = FileColumn(c);
+    if (fc < 0 || !HasDictionaryPage(reader_.column_meta(rg_, fc))) return false;
+    const parquet::ColumnDescriptor& d = reader_.columns()[static_cast<size_t>(fc)];
+    LoadedChunk loaded;
+    RETURN_IF_ERROR(LoadChunk(fc, ranges, &loaded));
+    ASSIGN_OR_RETURN(parquet::ColumnChunkReader::PositionRanges wanted, WantedPositions(fc, ranges, loaded.segments));
+    ASSIGN_OR_RETURN(std::unique_ptr<parquet::ColumnChunkReader> chunk, MakeChunkReader(fc, &loaded));
+
+    EvalInput in;
+    in.columns.assign(static_cast<size_t>(ctx_.num_stored) + 1, nullptr);
+    Column dictionary(d.field.type);  // the entries, then NULL
+    std::vector<uint8_t> entry_selected;
+    std::vector<uint32_t> dictionary_hits;  // the entries the filter keeps
+    std::vector<uint32_t> hits;
+    std::vector<uint32_t> indices;
+    std::vector<uint32_t> candidates;  // plain pages: candidate index of each value in `page_values`
+    *values = Column(d.field.type);
+    selected->clear();
+    size_t r = 0;
+    int64_t candidate_base = 0;  // candidate index of wanted[r].first
+    while (r < wanted.size()) {
+      parquet::DataPageInfo info;
+      Column page_values(d.field.type);
+      bool as_indices = false, done = false;
+      Status st = chunk->NextDataPageIndices(&info, &indices, &page_values, &as_indices, &done);
+      if (!st.ok()) return st.WithContext(Where(fc));
+      if (done) break;
+      if (as_indices && entry_selected.empty()) {
+        chunk->AppendDictionary(&dictionary);
+        dictionary.AppendNull();
+        in.columns[static_cast<size_t>(c)] = &dictionary;
+        in.num_rows = dictionary.size();
+        if (!filter.Select(in, nullptr, &dictionary_hits).ok()) return false;
+        entry_selected.assign(dictionary.size(), 0);
+        for (uint32_t h : dictionary_hits) entry_selected[h] = 1;
+      }
+      const int64_t first = info.first_row_index;
+      const int64_t end = first + info.num_rows;
+      Column part(d.field.type);
+      candidates.clear();
+      // The wanted positions of this page, with their candidate indexes.
+      for (; r < wanted.size() && wanted[r].first < end; ++r) {
+        const int64_t from = std::max(wanted[r].first, first);
+        const int64_t to = std::min(wanted[r].second, end);
+        const uint32_t first_candidate = static_cast<uint32_t>(candidate_base + (from - wanted[r].first));
+        const size_t count = static_cast<size_t>(to - from);
+        if (as_indices && !dictionary_hits.empty()) {
+          // kNullIndex (above every index) becomes the NULL entry, the last one.
+          const uint32_t null_entry = static_cast<uint32_t>(dictionary.size() - 1);
+          const uint32_t* index = indices.data() + (from - first);
+          for (size_t i = 0; i < count; ++i) {
+            const uint32_t entry = std::min(index[i], null_entry);
+            if (entry_selected[entry]) {
+              selected->push_back(first_candidate + static_cast<uint32_t>(i));
+              values->AppendFrom(dictionary, entry);
+            }
+          }
+        } else if (!as_indices) {
+          for (size_t i = 0; i < count; ++i) {
+            part.AppendFrom(page_values, static_cast<size_t>(from - first) + i);
+            candidates.push_back(first_candidate + static_cast<uint32_t>(i));
+          }
+        }
+        if (wanted[r].second > end) break;  // the range goes on in the next page
+        candidate_base += wanted[r].second - wanted[r].first;
+      }
+      if (!as_indices && !candidates.empty()) {
+        in.columns[static_cast<size_t>(c)] = &part;
+        in.num_rows = part.size();
+        st = filter.Select(in, nullptr, &hits);
+        if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
+        for (uint32_t h : hits) {
+          selected->push_back(candidates[h]);
+          values->AppendFrom(part, h);
+        }
+      }
+    }
+    if (r < wanted.size()) {
+      return Status::Corruption("the column chunk ends before row " + std::to_string(wanted[r].first))
+          .WithContext(Where(fc));
+    }
+    return true;
   }
 
   // The bytes from the chunk start to `first_page_offset` (the dictionary page).

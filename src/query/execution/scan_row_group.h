@@ -9,9 +9,16 @@
 //   4. page index   pages of the summary's columns whose bounds cannot match give row ranges
 //                   to skip; only pages overlapping the remaining ranges are read (OffsetIndex);
 //   5. filter       the filter's columns are decoded for the remaining rows and the filter
-//                   selects rows (ExprEvaluator::Select);
+//                   selects rows (ExprEvaluator::Select). A filter on one column whose chunk has
+//                   a dictionary runs once per dictionary entry (and once for NULL) and selects
+//                   rows by their dictionary index, without materializing the strings (pages
+//                   the writer fell back to PLAIN for are filtered row by row). With several
+//                   filter columns and a `column = constant`/IN conjunct (ScanContext::prefilter),
+//                   that conjunct runs first and the other filter columns are decoded only for
+//                   the pages of the rows it kept;
 //   6. the other referenced columns (and the dedup key) are decoded only for the pages that hold
-//      selected rows, and the selected rows are gathered.
+//      selected rows, only the selected values are materialized (dictionary pages stay indices
+//      until then), and pages without a selected row are neither read nor decompressed.
 // Columns nobody references are never read. A layer that cannot decide (no statistics, no
 // index, a column missing from the file) keeps the unit: pruning never loses a matching row.
 //
@@ -45,6 +52,10 @@ struct ScanContext {
   const ExprEvaluator* filter = nullptr;  // null: every row is selected
   std::vector<int> filter_columns;        // table-level columns the filter reads, ascending
   std::vector<int> other_columns;         // other columns to produce (outputs, keys, dedup key)
+  // A selective conjunct of the filter (`=`/IN) that reads one column only: with more than one
+  // filter column it runs first, and the other filter columns are read for the rows it keeps.
+  const ExprEvaluator* prefilter = nullptr;
+  int prefilter_column = -1;
   int dedup_column = -1;                  // table-level index of the dedup key, or -1
   bool dedup_column_only_for_keys = false;  // the plan itself does not read the dedup key
   bool row_numbers = false;  // fill ScanBatch::row_numbers (dedup by a file's duplicate index)

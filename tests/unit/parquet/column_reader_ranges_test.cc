@@ -1,0 +1,152 @@
+// ColumnChunkReader::ReadRanges (only wanted positions materialized, other pages skipped) and
+// NextDataPageIndices (dictionary pages as indices) against ReadAll of the same chunk: every
+// type, NULLs, several pages, and a dictionary chunk that fell back to PLAIN part-way.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "common/file.h"
+#include "parquet/column_reader.h"
+#include "parquet/reader.h"
+#include "parquet/writer.h"
+#include "test_util.h"
+
+namespace loglake::parquet {
+namespace {
+
+std::string Cell(const Column& c, size_t i) {
+  if (c.IsNull(i)) return "NULL";
+  switch (c.type()) {
+    case ColumnType::kBool: return c.Bool(i) ? "true" : "false";
+    case ColumnType::kInt32: return std::to_string(c.Int32(i));
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp: return std::to_string(c.Int64(i));
+    case ColumnType::kDouble: return std::to_string(c.Double(i));
+    case ColumnType::kString: return "'" + std::string(c.String(i)) + "'";
+  }
+  return "?";
+}
+
+class ColumnReaderRangesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::vector<Field> schema = {{"s", ColumnType::kString, true},
+                                       {"few", ColumnType::kString, true},
+                                       {"i", ColumnType::kInt32, true},
+                                       {"l", ColumnType::kInt64, false},
+                                       {"b", ColumnType::kBool, true}};
+    ColumnBatch batch(schema);
+    for (int r = 0; r < kRows; ++r) {
+      // Few distinct values first (dictionary pages), then a new one per row (PLAIN fallback).
+      r % 6 == 0 ? batch.columns[0].AppendNull() : batch.columns[0].AppendString("v" + std::to_string(r < 200 ? r % 5 : r));
+      r % 5 == 1 ? batch.columns[1].AppendNull() : batch.columns[1].AppendString(r % 3 ? "x" : "yy");
+      r % 4 == 2 ? batch.columns[2].AppendNull() : batch.columns[2].AppendInt32(r % 7);
+      batch.columns[3].AppendInt64(int64_t{r} * 1000003);
+      r % 9 == 0 ? batch.columns[4].AppendNull() : batch.columns[4].AppendBool(r % 2 == 0);
+    }
+    const std::string path = testing_util::FreshTempDir("column_reader_ranges") + "/c.parquet";
+    auto file = WritableFile::Create(path);
+    ASSERT_TRUE(file.ok());
+    WriterOptions options;
+    options.codec = Codec::kSnappy;
+    options.page_rows = 50;
+    options.page_bytes = 400;  // the dictionary's sample page is cut by bytes, not rows
+    options.row_group_rows = kRows;
+    options.dictionary_bytes_limit = 400;  // "s" outgrows it: PLAIN after its first pages
+    auto writer = FileWriter::Create(file->get(), schema, options);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    ASSERT_TRUE((*writer)->Write(batch).ok());
+    ASSERT_TRUE((*writer)->Close().ok());
+    ASSERT_TRUE((*file)->Close().ok());
+    auto source = RandomAccessFile::Open(path);
+    ASSERT_TRUE(source.ok());
+    auto reader = FileReader::Open(*source);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    reader_ = std::move(*reader);
+    ASSERT_EQ(reader_->num_row_groups(), 1);
+  }
+
+  std::vector<std::string> All(int col) {
+    auto chunk = reader_->OpenColumnChunk(0, col);
+    EXPECT_TRUE(chunk.ok());
+    Column c(reader_->fields()[static_cast<size_t>(col)].type);
+    EXPECT_TRUE((*chunk)->ReadAll(&c).ok());
+    std::vector<std::string> out;
+    for (size_t i = 0; i < c.size(); ++i) out.push_back(Cell(c, i));
+    return out;
+  }
+
+  static constexpr int kRows = 400;
+  std::unique_ptr<FileReader> reader_;
+};
+
+TEST_F(ColumnReaderRangesTest, WantedPositionsOnly) {
+  const std::vector<ColumnChunkReader::PositionRanges> cases = {
+      {{0, kRows}}, {{0, 1}}, {{kRows - 1, kRows}}, {{49, 51}}, {{3, 7}, {120, 121}, {160, 260}, {399, 400}},
+      {{210, 211}}, {}};
+  for (int col = 0; col < reader_->num_columns(); ++col) {
+    const std::vector<std::string> all = All(col);
+    ASSERT_EQ(all.size(), static_cast<size_t>(kRows));
+    for (const auto& wanted : cases) {
+      auto chunk = reader_->OpenColumnChunk(0, col);
+      ASSERT_TRUE(chunk.ok());
+      Column got(reader_->fields()[static_cast<size_t>(col)].type);
+      ASSERT_TRUE((*chunk)->ReadRanges(wanted, &got).ok());
+      std::vector<std::string> want;
+      for (const auto& [b, e] : wanted) {
+        for (int64_t p = b; p < e; ++p) want.push_back(all[static_cast<size_t>(p)]);
+      }
+      ASSERT_EQ(got.size(), want.size()) << "column " << col;
+      for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(Cell(got, i), want[i]) << "column " << col << " at " << i;
+    }
+  }
+}
+
+TEST_F(ColumnReaderRangesTest, PositionsPastTheChunkAreCorruption) {
+  auto chunk = reader_->OpenColumnChunk(0, 3);
+  ASSERT_TRUE(chunk.ok());
+  Column got(ColumnType::kInt64);
+  EXPECT_FALSE((*chunk)->ReadRanges({{kRows - 2, kRows + 5}}, &got).ok());
+}
+
+TEST_F(ColumnReaderRangesTest, IndicesRebuildTheValues) {
+  bool saw_plain_fallback = false;
+  for (int col : {0, 1, 2}) {
+    const std::vector<std::string> all = All(col);
+    auto chunk = reader_->OpenColumnChunk(0, col);
+    ASSERT_TRUE(chunk.ok());
+    const ColumnType type = reader_->fields()[static_cast<size_t>(col)].type;
+    std::vector<std::string> got;
+    int index_pages = 0;
+    while (true) {
+      DataPageInfo info;
+      std::vector<uint32_t> indices;
+      Column values(type);
+      bool as_indices = false, done = false;
+      ASSERT_TRUE((*chunk)->NextDataPageIndices(&info, &indices, &values, &as_indices, &done).ok());
+      if (done) break;
+      if (as_indices) {
+        ++index_pages;
+        ASSERT_TRUE((*chunk)->has_dictionary());
+        Column dictionary(type);
+        (*chunk)->AppendDictionary(&dictionary);
+        EXPECT_EQ(dictionary.size(), (*chunk)->dictionary_size());
+        ASSERT_EQ(indices.size(), static_cast<size_t>(info.num_rows));
+        for (uint32_t k : indices) {
+          got.push_back(k == ColumnChunkReader::kNullIndex ? "NULL" : Cell(dictionary, k));
+        }
+      } else {
+        saw_plain_fallback = saw_plain_fallback || col == 0;
+        ASSERT_EQ(values.size(), static_cast<size_t>(info.num_rows));
+        for (size_t i = 0; i < values.size(); ++i) got.push_back(Cell(values, i));
+      }
+    }
+    EXPECT_GT(index_pages, 0) << "column " << col;
+    EXPECT_EQ(got, all) << "column " << col;
+  }
+  EXPECT_TRUE(saw_plain_fallback);
+}
+
+}  // namespace
+}  // namespace loglake::parquet

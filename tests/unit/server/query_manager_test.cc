@@ -1,0 +1,341 @@
+// QueryManager: states, the queue bound, FIFO order, concurrency, cancel, expiry, shutdown and
+// the range limit, with a fake runner where timing matters and the real engine otherwise.
+#include "server/query_manager.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "query_test_lake.h"
+#include "test_util.h"
+
+namespace loglake::server {
+namespace {
+
+using querytest::Bind;
+
+// A runner that blocks each query until released (or cancelled), recording the order it started.
+class GateRunner {
+ public:
+  QueryManager::Runner Runner() {
+    return [this](const query::QueryPlan& plan, const query::QueryOptions& options) -> Result<query::QueryResult> {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        started_.push_back(plan.limit.value_or(-1));
+        ++running_;
+        max_running_ = std::max(max_running_, running_);
+        changed_.notify_all();
+      }
+      std::unique_lock<std::mutex> lock(mu_);
+      while (!open_ && !options.cancel->load()) changed_.wait_for(lock, std::chrono::milliseconds(2));
+      --running_;
+      if (options.cancel->load()) return Status::Cancelled("cancelled");
+      query::QueryResult r;
+      r.stats.rows_returned = 7;
+      return r;
+    };
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+  }
+  // Waits until `n` queries have started.
+  void AwaitStarted(size_t n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    ASSERT_TRUE(changed_.wait_for(lock, std::chrono::seconds(10), [&] { return started_.size() >= n; }));
+  }
+  std::vector<int64_t> started() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return started_;
+  }
+  int max_running() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return max_running_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  bool open_ = false;
+  int running_ = 0;
+  int max_running_ = 0;
+  std::vector<int64_t> started_;
+};
+
+// The plan's LIMIT tags it, so the fake runner can tell queries apart.
+QuerySubmission Tagged(int64_t tag) {
+  QuerySubmission s;
+  s.sql = "SELECT uuid FROM access_log LIMIT " + std::to_string(tag);
+  s.plan = Bind(s.sql);
+  s.principal = "tester";
+  return s;
+}
+
+QuerySnapshot AwaitFinal(QueryManager& m, const std::string& id) {
+  for (int i = 0; i < 5000; ++i) {
+    std::optional<QuerySnapshot> q = m.Get(id);
+    if (!q) {
+      ADD_FAILURE() << "query " << id << " disappeared";
+      return {};
+    }
+    if (IsFinal(q->state) && q->finished_micros != 0) return *q;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ADD_FAILURE() << "query " << id << " did not finish";
+  return {};
+}
+
+// Audit callbacks, counted per id.
+struct Finished {
+  std::mutex mu;
+  std::vector<QuerySnapshot> all;
+  std::function<void(const QuerySnapshot&)> Callback() {
+    return [this](const QuerySnapshot& q) {
+      std::lock_guard<std::mutex> lock(mu);
+      all.push_back(q);
+    };
+  }
+  size_t Count(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu);
+    return static_cast<size_t>(std::count_if(all.begin(), all.end(), [&](const QuerySnapshot& q) { return q.id == id; }));
+  }
+};
+
+TEST(QueryManager, RunsARealQueryToSucceeded) {
+  const std::string lake = testing_util::FreshTempDir("qm-real");
+  querytest::WriteTestLake(lake, 3, 30);
+  Finished finished;
+  QueryManager m(lake, QuerySettings{}, finished.Callback());
+  QuerySubmission s;
+  s.sql = "SELECT count(*) FROM access_log WHERE tenant_id = 'acme'";
+  s.plan = Bind(s.sql);
+  s.params_json = "[]";
+  Result<std::string> id = m.Submit(std::move(s));
+  ASSERT_TRUE(id.ok());
+  const QuerySnapshot q = AwaitFinal(m, *id);
+  ASSERT_EQ(q.state, QueryState::kSucceeded) << q.error.ToString();
+  ASSERT_NE(q.result, nullptr);
+  ASSERT_EQ(q.result->num_rows(), 1u);
+  EXPECT_EQ(q.result->columns[0].Int64(0), 30);  // 10 of every 30 rows a day, 3 days
+  EXPECT_EQ(q.stats.rows_returned, 1u);
+  EXPECT_GT(q.stats.bytes_scanned, 0u);
+  EXPECT_LE(q.submitted_micros, q.started_micros);
+  EXPECT_LT(q.started_micros, q.finished_micros);
+  EXPECT_EQ(finished.Count(*id), 1u);
+}
+
+TEST(QueryManager, QueuesFifoBeyondMaxConcurrentAndRefusesPastMaxQueued) {
+  QuerySettings settings;
+  settings.max_concurrent = 2;
+  settings.max_queued = 3;
+  GateRunner gate;  // outlives the manager, whose workers call it
+  QueryManager m("/nonexistent", settings);
+  m.SetRunnerForTesting(gate.Runner());
+  std::vector<std::string> ids;
+  for (int tag = 1; tag <= 2; ++tag) ids.push_back(*m.Submit(Tagged(tag)));
+  gate.AwaitStarted(2);
+  for (int tag = 3; tag <= 5; ++tag) ids.push_back(*m.Submit(Tagged(tag)));
+  EXPECT_EQ(m.queued(), 3u);
+  EXPECT_EQ(m.Get(ids[0])->state, QueryState::kRunning);
+  EXPECT_EQ(m.Get(ids[2])->state, QueryState::kQueued);
+  EXPECT_EQ(m.Get(ids[2])->started_micros, 0);
+  Result<std::string> refused = m.Submit(Tagged(6));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("max_queued"), std::string::npos);
+
+  gate.Open();
+  for (const std::string& id : ids) EXPECT_EQ(AwaitFinal(m, id).state, QueryState::kSucceeded);
+  EXPECT_EQ(gate.max_running(), 2);
+  const std::vector<int64_t> order = gate.started();
+  ASSERT_EQ(order.size(), 5u);
+  EXPECT_EQ(std::set<int64_t>(order.begin(), order.begin() + 2), (std::set<int64_t>{1, 2}));
+  EXPECT_EQ(std::vector<int64_t>(order.begin() + 2, order.end()), (std::vector<int64_t>{3, 4, 5}));  // FIFO
+}
+
+TEST(QueryManager, MaxQueuedZeroStillRunsWhatAnIdleWorkerTakes) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  settings.max_queued = 0;
+  GateRunner gate;
+  QueryManager m("/nonexistent", settings);
+  m.SetRunnerForTesting(gate.Runner());
+  Result<std::string> first = m.Submit(Tagged(1));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  gate.AwaitStarted(1);
+  EXPECT_EQ(m.Submit(Tagged(2)).status().code(), StatusCode::kResourceExhausted);  // the worker is busy
+  gate.Open();
+  EXPECT_EQ(AwaitFinal(m, *first).state, QueryState::kSucceeded);
+  for (int i = 0; i < 1000 && m.Submit(Tagged(3)).status().code() == StatusCode::kResourceExhausted; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the worker is between queries
+  }
+  gate.AwaitStarted(2);
+}
+
+TEST(QueryManager, CancelQueuedAndRunning) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  Finished finished;
+  GateRunner gate;
+  QueryManager m("/nonexistent", settings, finished.Callback());
+  m.SetRunnerForTesting(gate.Runner());
+  const std::string running = *m.Submit(Tagged(1));
+  gate.AwaitStarted(1);
+  const std::string queued = *m.Submit(Tagged(2));
+
+  std::optional<QuerySnapshot> q = m.Cancel(queued);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->state, QueryState::kCancelled);
+  EXPECT_EQ(finished.Count(queued), 1u);
+  EXPECT_EQ(m.queued(), 0u);
+
+  q = m.Cancel(running);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->state, QueryState::kCancelled);  // at once, though the engine stops a little later
+  const QuerySnapshot done = AwaitFinal(m, running);
+  EXPECT_EQ(done.state, QueryState::kCancelled);
+  EXPECT_EQ(done.error.code(), StatusCode::kCancelled);
+  EXPECT_EQ(finished.Count(running), 1u);
+  EXPECT_EQ(gate.started(), (std::vector<int64_t>{1}));  // the queued one never ran
+
+  // Cancelling a finished query changes nothing; an unknown id is nullopt.
+  EXPECT_EQ(m.Cancel(running)->state, QueryState::kCancelled);
+  EXPECT_EQ(finished.Count(running), 1u);
+  EXPECT_FALSE(m.Cancel("no-such-id"));
+}
+
+TEST(QueryManager, FinishedQueriesExpireAfterTheTtlButRunningOnesDoNot) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  settings.result_ttl_seconds = 60;
+  std::atomic<int64_t> now{1'000'000'000};
+  GateRunner gate;
+  QueryManager m("/nonexistent", settings);
+  m.SetClockForTesting([&] { return now.load(); });
+  m.SetRunnerForTesting(gate.Runner());
+  const std::string first = *m.Submit(Tagged(1));
+  gate.AwaitStarted(1);
+  now += 3600 * kMicrosPerSecond;  // running for an hour: still there
+  ASSERT_TRUE(m.Get(first));
+  gate.Open();
+  const QuerySnapshot done = AwaitFinal(m, first);
+  EXPECT_EQ(done.state, QueryState::kSucceeded);
+  now += 59 * kMicrosPerSecond;
+  EXPECT_TRUE(m.Get(first));
+  now += 1 * kMicrosPerSecond;
+  EXPECT_FALSE(m.Get(first));
+  EXPECT_FALSE(m.Cancel(first));
+}
+
+TEST(QueryManager, KeepsAtMostMaxKeptResultsDroppingTheOldestFinished) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  settings.max_kept_results = 2;
+  std::atomic<int64_t> now{1'000'000'000};
+  QueryManager m("/nonexistent", settings);
+  m.SetClockForTesting([&] { return now += 1000; });  // every reading is later than the last
+  m.SetRunnerForTesting([](const query::QueryPlan&, const query::QueryOptions&) -> Result<query::QueryResult> {
+    return query::QueryResult{};
+  });
+  std::vector<std::string> ids;
+  for (int tag = 1; tag <= 3; ++tag) {
+    ids.push_back(*m.Submit(Tagged(tag)));
+    AwaitFinal(m, ids.back());
+  }
+  EXPECT_FALSE(m.Get(ids[0]));
+  EXPECT_TRUE(m.Get(ids[1]));
+  EXPECT_TRUE(m.Get(ids[2]));
+}
+
+TEST(QueryManager, ShutdownCancelsRunningAndQueuedAndRefusesNewOnes) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  Finished finished;
+  GateRunner gate;
+  auto m = std::make_unique<QueryManager>("/nonexistent", settings, finished.Callback());
+  m->SetRunnerForTesting(gate.Runner());
+  const std::string running = *m->Submit(Tagged(1));
+  gate.AwaitStarted(1);
+  const std::string queued = *m->Submit(Tagged(2));
+  m->Shutdown();
+  EXPECT_EQ(m->Get(running)->state, QueryState::kCancelled);
+  EXPECT_EQ(m->Get(queued)->state, QueryState::kCancelled);
+  EXPECT_EQ(finished.Count(running), 1u);
+  EXPECT_EQ(finished.Count(queued), 1u);
+  EXPECT_EQ(m->Submit(Tagged(3)).status().code(), StatusCode::kCancelled);
+  m.reset();  // a second Shutdown (the destructor's) is harmless
+}
+
+TEST(QueryManager, EngineErrorsAndLimitsMakeItFailed) {
+  const std::string lake = testing_util::FreshTempDir("qm-limits");
+  querytest::WriteTestLake(lake, 3, 30);
+  QuerySettings settings;
+  settings.max_bytes_scanned = 100;
+  QueryManager m(lake, settings);
+  QuerySubmission s;
+  s.sql = "SELECT * FROM access_log WHERE time >= TIMESTAMP '2024-05-01 00:00:00' AND time < TIMESTAMP '2024-05-02 00:00:00'";
+  s.plan = Bind(s.sql);
+  QuerySnapshot q = AwaitFinal(m, *m.Submit(std::move(s)));
+  EXPECT_EQ(q.state, QueryState::kFailed);
+  EXPECT_EQ(q.error.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(q.error.message().find("max_bytes_scanned"), std::string::npos) << q.error.ToString();
+}
+
+TEST(QueryManager, RangeLimitCountsTheWrittenRangeAndTheDaysThatExist) {
+  const std::string lake = testing_util::FreshTempDir("qm-range");
+  querytest::WriteTestLake(lake, 5, 3);
+  QuerySettings settings;
+  settings.max_range_days = 3;  // a range of 3 days in any zone touches up to 4 UTC partitions
+  QueryManager m(lake, settings);
+  auto run = [&](const std::string& sql) {
+    QuerySubmission s;
+    s.sql = sql;
+    s.plan = Bind(sql);
+    return AwaitFinal(m, *m.Submit(std::move(s)));
+  };
+  // 3 days in UTC+9 cover 4 UTC day partitions: allowed.
+  QuerySnapshot q = run("SELECT count(*) FROM access_log WHERE time >= TIMESTAMP '2024-05-01 15:00:00' "
+                        "AND time < TIMESTAMP '2024-05-04 15:00:00'");
+  EXPECT_EQ(q.state, QueryState::kSucceeded) << q.error.ToString();
+  // 40 days written, though only 5 exist: refused before reading, naming the setting.
+  q = run("SELECT count(*) FROM access_log WHERE time >= TIMESTAMP '2024-05-01 00:00:00' "
+          "AND time < TIMESTAMP '2024-06-10 00:00:00'");
+  EXPECT_EQ(q.state, QueryState::kFailed);
+  EXPECT_NE(q.error.message().find("covers 40 days"), std::string::npos) << q.error.ToString();
+  EXPECT_NE(q.error.message().find("max_range_days"), std::string::npos);
+  EXPECT_EQ(q.stats.bytes_scanned, 0u);
+  // No time predicate: the 5 partitions that exist are more than 4.
+  q = run("SELECT count(*) FROM access_log");
+  EXPECT_EQ(q.state, QueryState::kFailed);
+  EXPECT_NE(q.error.message().find("5 days of data"), std::string::npos) << q.error.ToString();
+  // An open-ended range that selects 4 existing partitions passes.
+  q = run("SELECT count(*) FROM access_log WHERE time >= TIMESTAMP '2024-05-02 00:00:00'");
+  EXPECT_EQ(q.state, QueryState::kSucceeded) << q.error.ToString();
+}
+
+TEST(QueryManager, EngineOptionsCarryTheSettings) {
+  QuerySettings settings;
+  settings.max_concurrent = 2;
+  settings.timeout_seconds = 7.5;
+  settings.max_bytes_scanned = 123;
+  settings.max_range_days = 31;
+  settings.max_result_rows = 99;
+  settings.threads = 3;
+  QueryManager m("/nonexistent", settings);
+  const query::QueryOptions o = m.EngineOptions(false);
+  EXPECT_FALSE(o.dedup);
+  EXPECT_EQ(o.threads, 3);
+  EXPECT_EQ(o.limits.timeout_ms, 7500);
+  settings.timeout_seconds = 0.0001;
+  EXPECT_EQ(QueryManager("/nonexistent", settings).EngineOptions(true).limits.timeout_ms, 1);
+  EXPECT_EQ(o.limits.max_bytes_scanned, 123u);
+  EXPECT_EQ(o.limits.max_days, 32);
+  EXPECT_EQ(o.limits.max_result_rows, 99u);
+}
+
+}  // namespace
+}  // namespace loglake::server
