@@ -38,8 +38,10 @@ HttpAnswer NotFound(const std::string& id) {
   return JsonError(404, "not_found", "no query with id '" + id + "' (unknown, or its results expired)");
 }
 
-// The code a client can act on for a query that did not succeed. Limits are told apart by the
-// setting their message names.
+// The code a client can act on for a query that did not succeed (or could not be planned: Plan
+// answers 400 for exactly the "invalid_query" ones). Unimplemented is the binder's answer to SQL
+// the engine does not support, a mistake in the query like a syntax error. Limits are told apart
+// by the setting their message names.
 std::string FailureCode(const Status& error) {
   switch (error.code()) {
     case StatusCode::kInvalidArgument:
@@ -206,10 +208,8 @@ std::optional<HttpAnswer> QueryApi::Plan(const Token* token, const QueryRequest&
   };
   Result<query::QueryPlan> planned = query::PlanQuery(request.sql, request.params, resolve, NowMicros());
   if (!planned.ok()) {
-    if (planned.status().code() == StatusCode::kInvalidArgument || planned.status().code() == StatusCode::kNotFound ||
-        planned.status().code() == StatusCode::kUnimplemented) {
-      return JsonError(400, "invalid_query", planned.status().message());
-    }
+    const std::string code = FailureCode(planned.status());
+    if (code == "invalid_query") return JsonError(400, code, planned.status().message());
     return JsonError(500, "internal", planned.status().ToString());
   }
   if (token != nullptr && !token->tenants.empty()) {
