@@ -4,10 +4,14 @@
 //     local `loglake serve`; lines/s per core = lines / the agent's CPU seconds (user + system);
 //  2. steady trickle: 1,000 lines/s appended (100 every 100 ms) for LOGLAKE_BENCH_SECONDS; the
 //     agent's CPU share and its peak RSS (VmHWM).
+// With LOGLAKE_BENCH_FLUENTBIT (a fluent-bit binary, never part of this repository), phase 1 is
+// run again by Fluent Bit (tail -> http, json_lines, the same body compression) on the same file to
+// the same server, and both are printed side by side (fluentbit_run.mjs).
 //
 //   LOGLAKE_BIN=build/release/loglake LOGLAKE_TEST_TMP=/tmp/agent-bench node bench/agent/agent_bench.mjs
 import fs from 'node:fs';
 import path from 'node:path';
+import { runFluentBit } from './fluentbit_run.mjs';
 import { freshDir, gen } from '../../tests/interop/lib/loglake.mjs';
 import { stopServer } from '../../tests/interop/lib/server.mjs';
 import { agentMetrics, sleep, startAgent, startServer, stopAgent, waitFor } from '../../tests/interop/lib/agent.mjs';
@@ -49,6 +53,16 @@ const mem1 = memory(agent.child.pid);
 await stopAgent(agent);
 console.log(`throughput: ${LINES} lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${wall.toFixed(1)} s wall = ${(LINES / wall).toFixed(0)} lines/s; ` +
   `agent CPU ${cpu.toFixed(2)} s = ${(LINES / cpu).toFixed(0)} lines/s per core; peak RSS ${mem1.peakMiB.toFixed(1)} MiB`);
+
+if (process.env.LOGLAKE_BENCH_FLUENTBIT) {
+  const compression = (process.env.LOGLAKE_BENCH_AGENT_SETTINGS ?? '').match(/compression = "(\w+)"/)?.[1] ?? 'gzip';
+  const fb = await runFluentBit({ binary: process.env.LOGLAKE_BENCH_FLUENTBIT, dir, file: big, lines: LINES, server, compression });
+  const row = (name, r) => `  ${name.padEnd(15)} ${String((LINES / r.cpu).toFixed(0)).padStart(9)} lines/s per core  ` +
+    `(CPU ${r.cpu.toFixed(2)} s)  ${String((LINES / r.wall).toFixed(0)).padStart(8)} lines/s wall  peak RSS ${r.peakMiB.toFixed(1)} MiB`;
+  console.log(`file -> acknowledged by loglake serve, ${LINES} lines, compression ${compression}:`);
+  console.log(row('loglake agent', { cpu, wall, peakMiB: mem1.peakMiB }));
+  console.log(row('Fluent Bit', fb) + (fb.rejected ? `  (${fb.rejected} records rejected by the server)` : ''));
+}
 
 // 2. Steady 1,000 lines/s.
 const trickle = path.join(dir, 'trickle.log');

@@ -20,7 +20,8 @@ const std::set<std::string> kTopKeys = {
     "batch_linger_ms", "max_pending_batches", "compression", "compression_level", "connect_timeout_ms", "request_timeout_ms",
     "retry_initial_ms", "retry_max_ms", "max_attempts", "max_line_bytes", "read_chunk_bytes",
     "partial_line_timeout_ms", "rotate_wait_ms", "read_from", "watch", "poll_interval_ms", "scan_interval_ms",
-    "checkpoint_interval_ms", "read_coalesce_ms", "shutdown_grace_seconds", "status_interval_seconds", "metrics_listen", "inputs"};
+    "checkpoint_interval_ms", "read_coalesce_ms", "shutdown_grace_seconds", "status_interval_seconds", "metrics_listen", "tls_ca_file",
+    "tls_insecure_skip_verify", "inputs"};
 
 }  // namespace
 
@@ -49,6 +50,11 @@ Result<AgentConfig> LoadAgentConfig(const std::string& path) {
   RETURN_IF_ERROR(ReadSetting(path, root, "retry_initial_ms", &c.shipper.backoff.initial_micros, 1000));
   RETURN_IF_ERROR(ReadSetting(path, root, "retry_max_ms", &c.shipper.backoff.max_micros, 1000));
   RETURN_IF_ERROR(ReadSetting(path, root, "max_attempts", &c.shipper.max_attempts));
+  RETURN_IF_ERROR(ReadSetting(path, root, "tls_ca_file", &c.shipper.tls_ca_file));
+  if (const toml::node* skip = root.get("tls_insecure_skip_verify")) {
+    if (!skip->is_boolean()) return SettingError(path, *skip, "tls_insecure_skip_verify: expected true or false");
+    c.shipper.tls_insecure_skip_verify = skip->as_boolean()->get();
+  }
   RETURN_IF_ERROR(ReadSetting(path, root, "max_line_bytes", &c.tail.max_line_bytes));
   RETURN_IF_ERROR(ReadSetting(path, root, "read_chunk_bytes", &c.tail.read_chunk_bytes));
   RETURN_IF_ERROR(ReadSetting(path, root, "partial_line_timeout_ms", &c.tail.partial_line_timeout_micros, 1000));
@@ -102,6 +108,7 @@ Status FinishAgentConfig(AgentConfig* c) {
   if (c->shipper.server_url.empty()) return Status::InvalidArgument("no server: give --server http://host:port (or server = \"...\" in the config)");
   std::string host_port, prefix;
   RETURN_IF_ERROR(ParseServerUrl(c->shipper.server_url, &host_port, &prefix));
+  RETURN_IF_ERROR(CheckTlsSettings(c->shipper));
   if (c->inputs.empty() && c->stdin_table.empty()) {
     return Status::InvalidArgument("nothing to ship: give files or globs (with --table), --stdin, or [[inputs]] in the config");
   }

@@ -7,9 +7,26 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 namespace loglake::agent {
+
+void FoldInotifyEvents(const char* buffer, size_t size, WatchEvents* events, uint64_t* overflows) {
+  for (size_t at = 0; at + sizeof(inotify_event) <= size;) {
+    inotify_event e;
+    std::memcpy(&e, buffer + at, sizeof e);  // the buffer need not be aligned
+    if (e.mask & IN_Q_OVERFLOW) {
+      // The kernel dropped events (max_queued_events): whatever was created or moved meanwhile is
+      // known only to a scan.
+      ++*overflows;
+      events->rescan = true;
+    }
+    if (e.mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_IGNORED)) events->rescan = true;
+    if (e.mask & (IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB)) events->modified = true;
+    at += sizeof(inotify_event) + e.len;
+  }
+}
 
 DirectoryWatcher::DirectoryWatcher() { fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
 
@@ -42,16 +59,7 @@ WatchEvents DirectoryWatcher::Wait(int64_t timeout_micros) {
   for (;;) {
     const ssize_t n = ::read(fd_, buffer, sizeof buffer);
     if (n <= 0) break;  // EAGAIN: drained
-    for (ssize_t at = 0; at < n;) {
-      const auto* e = reinterpret_cast<const inotify_event*>(buffer + at);
-      if (e->mask & IN_Q_OVERFLOW) {
-        ++overflows_;
-        events.rescan = true;
-      }
-      if (e->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_IGNORED)) events.rescan = true;
-      if (e->mask & (IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB)) events.modified = true;
-      at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
-    }
+    FoldInotifyEvents(buffer, static_cast<size_t>(n), &events, &overflows_);
   }
   return events;
 }

@@ -6,6 +6,7 @@
 // kernel dropped events) simply asks for a full rescan.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +17,11 @@ struct WatchEvents {
   bool modified = false;  // some file was written
   bool rescan = false;    // files appeared, moved or vanished, or events were lost: scan the globs
 };
+
+// Folds a buffer of inotify events, as read(2) returns them, into `events`, and counts the
+// IN_Q_OVERFLOW ones in *overflows. Apart from Wait so that tests can feed it what the kernel
+// rarely produces. A truncated last event is ignored.
+void FoldInotifyEvents(const char* buffer, size_t size, WatchEvents* events, uint64_t* overflows);
 
 class DirectoryWatcher {
  public:

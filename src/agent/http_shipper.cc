@@ -4,9 +4,10 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
-
 
 namespace loglake::agent {
 namespace {
@@ -27,7 +28,54 @@ std::string Shorten(std::string_view text) {
   return std::string(text.substr(0, 300)) + (text.size() > 300 ? "..." : "");
 }
 
+bool IsHttps(const std::string& url) { return url.rfind("https://", 0) == 0; }
+
+// Why the server's certificate was refused, from OpenSSL's verify result (X509_V_OK when the chain
+// was trusted but cpp-httplib found the host missing from the certificate's names).
+std::string TlsVerificationProblem(long verify_result, const ShipperOptions& options) {
+  const std::string trust = options.tls_ca_file.empty() ? "the system's CA certificates (set tls_ca_file to the CA that signed it)"
+                                                        : "tls_ca_file " + options.tls_ca_file;
+  switch (verify_result) {
+    case X509_V_OK:
+      return "the server's certificate does not name the host of " + options.server_url +
+             " (its subjectAltName must hold that DNS name or IP address)";
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      return "the server's certificate is not signed by a CA in " + trust + " (OpenSSL verify error " +
+             std::to_string(verify_result) + ")";
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      return "the server's certificate has expired";
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return "the server's certificate is not valid yet (check the clocks)";
+    default:
+      return "the server's certificate was refused (OpenSSL verify error " + std::to_string(verify_result) + ")";
+  }
+}
+
 }  // namespace
+
+Status CheckTlsSettings(const ShipperOptions& options) {
+  const bool tls_settings = !options.tls_ca_file.empty() || options.tls_insecure_skip_verify;
+  if (tls_settings && !IsHttps(options.server_url)) {
+    return Status::InvalidArgument("tls_ca_file and tls_insecure_skip_verify apply to https:// servers only; the server is " +
+                                   options.server_url);
+  }
+  if (options.tls_ca_file.empty()) return Status::OK();
+  std::ifstream in(options.tls_ca_file, std::ios::binary);
+  std::ostringstream text;
+  if (!in || !(text << in.rdbuf())) {
+    return Status::InvalidArgument("tls_ca_file " + options.tls_ca_file + " cannot be read");
+  }
+  // Parsed for real by OpenSSL at the first connection; this catches a wrong path or format early.
+  if (text.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return Status::InvalidArgument("tls_ca_file " + options.tls_ca_file +
+                                   " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+  }
+  return Status::OK();
+}
 
 Status ParseServerUrl(const std::string& url, std::string* scheme_host_port, std::string* path_prefix) {
   const size_t scheme_end = url.rfind("http://", 0) == 0 ? 7 : url.rfind("https://", 0) == 0 ? 8 : 0;
@@ -68,11 +116,12 @@ Result<Acknowledgement> ParseAcknowledgement(std::string_view json) {
 Result<std::unique_ptr<HttpShipper>> HttpShipper::Create(ShipperOptions options, AgentCounters* counters, AgentLogger log) {
   std::string scheme_host_port, prefix;
   RETURN_IF_ERROR(ParseServerUrl(options.server_url, &scheme_host_port, &prefix));
-  const int max_level = options.compression == BodyCodec::kGzip ? 9 : 19;
+  const int max_level = options.compression == BodyCodec::kGzip ? 12 : 19;
   if (options.compression != BodyCodec::kNone && (options.compression_level < 1 || options.compression_level > max_level)) {
     return Status::InvalidArgument("compression_level must be 1 to " + std::to_string(max_level) + " for " +
                                    ContentEncoding(options.compression));
   }
+  RETURN_IF_ERROR(CheckTlsSettings(options));
   auto shipper = std::unique_ptr<HttpShipper>(new HttpShipper(std::move(options), prefix, counters, std::move(log)));
   shipper->client_ = std::make_unique<httplib::Client>(scheme_host_port);
   httplib::Client& c = *shipper->client_;
@@ -82,6 +131,10 @@ Result<std::unique_ptr<HttpShipper>> HttpShipper::Create(ShipperOptions options,
   split(shipper->options_.request_timeout_micros, [&](time_t s, time_t us) { c.set_write_timeout(s, us); });
   c.set_keep_alive(true);
   c.set_tcp_nodelay(true);
+  if (IsHttps(shipper->options_.server_url)) {
+    if (!shipper->options_.tls_ca_file.empty()) c.set_ca_cert_path(shipper->options_.tls_ca_file);
+    c.enable_server_certificate_verification(!shipper->options_.tls_insecure_skip_verify);
+  }
   return shipper;
 }
 
@@ -112,7 +165,18 @@ Result<Acknowledgement> HttpShipper::Deliver(const std::string& table, std::stri
     bool loud = false;
     httplib::Result res = client_->Post(path, headers, payload.data(), payload.size(), "application/x-ndjson");
     if (!res) {
-      problem = "cannot reach " + options_.server_url + ": " + httplib::to_string(res.error());
+      const httplib::Error error = res.error();
+      problem = "cannot reach " + options_.server_url + ": " + httplib::to_string(error);
+      if (error == httplib::Error::SSLServerVerification) {
+        loud = true;
+        problem += ": " + TlsVerificationProblem(client_->get_openssl_verify_result(), options_) + "; nothing is lost: the files wait";
+      } else if (error == httplib::Error::SSLLoadingCerts) {
+        loud = true;
+        problem += ": OpenSSL cannot load the CA certificates of " +
+                   (options_.tls_ca_file.empty() ? std::string("the system") : "tls_ca_file " + options_.tls_ca_file);
+      } else if (error == httplib::Error::SSLConnection) {
+        problem += " (the TLS handshake failed: is the server speaking https?)";
+      }
     } else {
       const int status = res->status;
       if (status == 200) {

@@ -7,6 +7,11 @@
 // lost by waiting for an operator — 401/403/404 (a wrong token or table, logged as errors). A
 // Retry-After header is honoured as a minimum wait. Not retried: 413 (the caller splits the
 // batch) and other 4xx (the batch can never be accepted: the caller dead-letters it).
+//
+// https:// goes through OpenSSL (Debian's cpp-httplib is built with it). The server's certificate
+// is verified, against tls_ca_file or else the system's CA store, and so is its name (the URL's
+// host must be in the certificate's subjectAltName). A certificate that fails is retried like an
+// outage (an operator can fix it; the files wait), logged as an error with the reason.
 #pragma once
 
 #include <atomic>
@@ -37,6 +42,8 @@ struct ShipperOptions {
   int64_t request_timeout_micros = 30'000'000;  // setting request_timeout_ms
   BackoffOptions backoff;
   uint64_t max_attempts = 0;               // setting max_attempts: 0 = retry without limit
+  std::string tls_ca_file;                 // setting tls_ca_file: PEM CA certificate(s) to trust; "" = the system's
+  bool tls_insecure_skip_verify = false;   // setting tls_insecure_skip_verify: accept any certificate and name
 };
 
 struct Rejection {
@@ -52,6 +59,9 @@ struct Acknowledgement {
 
 // Splits "http[s]://host:port/prefix" into "http://host:port" and "/prefix" (may be empty).
 Status ParseServerUrl(const std::string& url, std::string* scheme_host_port, std::string* path_prefix);
+// The TLS settings against the URL: they need https://, and tls_ca_file must be a readable file
+// holding a PEM certificate. InvalidArgument naming the setting otherwise.
+Status CheckTlsSettings(const ShipperOptions& options);
 // The 200 answer's JSON; InvalidArgument if it is not one.
 Result<Acknowledgement> ParseAcknowledgement(std::string_view json);
 

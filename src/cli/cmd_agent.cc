@@ -30,6 +30,7 @@ struct AgentFlags {
   std::string checkpoint_dir;
   std::string token;
   std::string metrics_listen;
+  std::string tls_ca_file;
   bool from_stdin = false;
   std::vector<std::string> paths;
 };
@@ -46,6 +47,7 @@ Result<agent::AgentConfig> BuildConfig(const AgentFlags& flags) {
     if (const char* env = std::getenv("LOGLAKE_AGENT_TOKEN")) config.shipper.token = env;
   }
   if (!flags.metrics_listen.empty()) config.metrics_listen = flags.metrics_listen;
+  if (!flags.tls_ca_file.empty()) config.shipper.tls_ca_file = flags.tls_ca_file;
   if (flags.from_stdin) {
     if (flags.table.empty()) return Status::InvalidArgument("--stdin needs --table NAME");
     config.stdin_table = flags.table;
@@ -101,12 +103,14 @@ void RegisterAgent(CLI::App& app, int* exit_code) {
       "SIGTERM reads every file to its end, sends, and exits 0 once all is acknowledged (1 if the grace period ran out).\n"
       "Settings and the config file: docs/agent.md.\n");
   auto flags = std::make_shared<AgentFlags>();
-  cmd->add_option("--server", flags->server, "Server URL, e.g. http://127.0.0.1:8080");
+  cmd->add_option("--server", flags->server, "Server URL, e.g. http://127.0.0.1:8080 or https://logs.example.com");
   cmd->add_option("--table", flags->table, "Table the files (or standard input) go to");
   cmd->add_option("--config", flags->config, "TOML configuration file ([[inputs]] for several tables; every setting has a default)");
   cmd->add_option("--checkpoint-dir", flags->checkpoint_dir, "Where checkpoints and the dead-letter file live (default ./loglake-agent)");
   cmd->add_option("--token", flags->token, "Bearer token for the server (or LOGLAKE_AGENT_TOKEN, or token in the config)");
   cmd->add_option("--metrics-listen", flags->metrics_listen, "Serve /metrics on host:port (default: off)");
+  cmd->add_option("--tls-ca-file", flags->tls_ca_file,
+                  "PEM CA certificate(s) that sign an https:// server's certificate (default: the system's CA store)");
   cmd->add_flag("--stdin", flags->from_stdin, "Ship standard input instead of files; exit at its end");
   cmd->add_option("paths", flags->paths, "Files or globs to tail (quote globs so the agent expands them and sees new files)");
   cmd->callback([flags, exit_code] { *exit_code = RunAgent(*flags); });

@@ -24,6 +24,7 @@ struct ConvertFlags {
   std::string schema;
   std::string codec = "snappy";
   int zstd_level = 3;
+  double min_compression_saving = lake::ConverterOptions().min_compression_saving;
   uint64_t row_group_mb = lake::ConverterOptions().row_group_bytes >> 20;
   uint64_t row_group_rows = lake::ConverterOptions().row_group_rows;
   uint64_t max_file_mb = 512;
@@ -111,6 +112,7 @@ int RunConvert(const ConvertFlags& flags) {
   lake::ConverterOptions options;
   options.codec = *codec;
   options.zstd_level = flags.zstd_level;
+  options.min_compression_saving = flags.min_compression_saving;
   options.row_group_bytes = flags.row_group_mb << 20;
   options.row_group_rows = flags.row_group_rows;
   options.max_file_bytes = flags.max_file_mb << 20;
@@ -167,6 +169,11 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
   cmd->add_option("--codec", flags->codec, "Page compression: snappy, zstd or none")->capture_default_str();
   cmd->add_option("--zstd-level", flags->zstd_level, "ZSTD level (1-22) when --codec zstd")
       ->check(CLI::Range(1, 22))
+      ->capture_default_str();
+  cmd->add_option("--min-compression-saving", flags->min_compression_saving,
+                  "Store a PLAIN-encoded column chunk (uuids, request ids) uncompressed when the codec saves less "
+                  "than this fraction of its first page; 0 compresses every chunk")
+      ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--row-group-mb", flags->row_group_mb,
                   "Cut a row group once its uncompressed data reaches this many MiB")

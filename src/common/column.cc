@@ -32,7 +32,7 @@ std::optional<ColumnType> ParseColumnType(std::string_view name) {
 
 void Column::AppendNull() {
   switch (type_) {
-    case ColumnType::kString: str_offsets_.push_back(str_data_.size()); break;
+    case ColumnType::kString: str_offsets_.push_back(str_size_); break;
     case ColumnType::kInt32: i32_.push_back(0); break;
     case ColumnType::kInt64:
     case ColumnType::kTimestamp: i64_.push_back(0); break;
@@ -60,7 +60,11 @@ void Column::AppendFrom(const Column& other, size_t i) {
 
 size_t Column::ByteSize() const {
   return valid_.size() + i32_.size() * 4 + i64_.size() * 8 + f64_.size() * 8 + b_.size() +
-         str_offsets_.size() * 8 + str_data_.size();
+         str_offsets_.size() * 8 + str_size_;
+}
+
+void Column::GrowStringData(size_t n) {
+  str_data_.resize(std::max({str_size_ + n, str_data_.size() * 2, size_t{256}}));
 }
 
 void Column::Reserve(size_t rows) {
@@ -83,7 +87,7 @@ void Column::Clear() {
   f64_.clear();
   b_.clear();
   str_offsets_.assign(1, 0);
-  str_data_.clear();
+  str_size_ = 0;  // keeps str_data_'s room
 }
 
 ColumnBatch::ColumnBatch(std::vector<Field> f) : fields(std::move(f)) {

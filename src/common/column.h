@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,9 +52,26 @@ class Column {
   void AppendDouble(double v) { f64_.push_back(v); valid_.push_back(1); }
   void AppendBool(bool v) { b_.push_back(v ? 1 : 0); valid_.push_back(1); }
   void AppendString(std::string_view v) {
-    str_data_.append(v);
-    str_offsets_.push_back(str_data_.size());
-    valid_.push_back(1);
+    char* dst = StringSpace(v.size());
+    if (!v.empty()) std::memcpy(dst, v.data(), v.size());
+    EndString(v.size());
+  }
+  // Readable bytes AppendStringOverread may read from the start of its value.
+  static constexpr size_t kStringOverread = 32;
+  // AppendString for a value with at least kStringOverread readable bytes from v.data() (a view
+  // into a padded record): values up to that size move in fixed 16- or 32-byte copies that the
+  // compiler inlines, instead of a call to memcpy (most values of a log record are that short).
+  void AppendStringOverread(std::string_view v) {
+    const size_t n = v.size();
+    char* dst = StringSpace(n > kStringOverread ? n : kStringOverread);
+    if (n <= 16) {
+      std::memcpy(dst, v.data(), 16);
+    } else if (n <= kStringOverread) {
+      std::memcpy(dst, v.data(), kStringOverread);
+    } else {
+      std::memcpy(dst, v.data(), n);
+    }
+    EndString(n);
   }
   // Appends row `i` of `other` (same type).
   void AppendFrom(const Column& other, size_t i);
@@ -74,7 +92,8 @@ class Column {
   const std::vector<double>& double_values() const { return f64_; }
   const std::vector<uint8_t>& bool_values() const { return b_; }
   const std::vector<uint64_t>& string_offsets() const { return str_offsets_; }  // size()+1 entries
-  const std::string& string_data() const { return str_data_; }
+  // The bytes of every string value, back to back (string_offsets() index into it).
+  std::string_view string_data() const { return std::string_view(str_data_.data(), str_size_); }
 
   // Bytes held by values (not capacity); used for buffer accounting.
   size_t ByteSize() const;
@@ -89,8 +108,24 @@ class Column {
   std::vector<int64_t> i64_;
   std::vector<double> f64_;
   std::vector<uint8_t> b_;
+  // Room for `n` more bytes of string data; returns where they go. Both are inlined into the
+  // record parser's per-value loop: as calls they cost as much as the copy.
+  [[gnu::always_inline]] char* StringSpace(size_t n) {
+    if (str_data_.size() - str_size_ < n) GrowStringData(n);
+    return str_data_.data() + str_size_;
+  }
+  [[gnu::always_inline]] void EndString(size_t n) {
+    str_size_ += n;
+    str_offsets_.push_back(str_size_);
+    valid_.push_back(1);
+  }
+  void GrowStringData(size_t n);
+
   std::vector<uint64_t> str_offsets_;
+  // String bytes: the first str_size_ are values, the rest is room to append into without
+  // std::string's per-append bookkeeping (it only grows, by doubling).
   std::string str_data_;
+  size_t str_size_ = 0;
 };
 
 // Rows of a table in columnar form: columns[i] holds the values of fields[i].

@@ -266,6 +266,7 @@ class RecordParser::Impl {
  private:
   void BeginRecord() {
     row_valid_ = false;
+    fast_row_ = false;
     rejected_ = false;
     row_.Begin();
   }
@@ -311,6 +312,9 @@ class RecordParser::Impl {
 
   bool has_backslash_ = false;  // the record contains a backslash (so possibly escapes)
   bool row_valid_ = false;
+  // The fast path took the record: its string views point into the record's text, which the
+  // caller follows with kPadding readable bytes.
+  bool fast_row_ = false;
   bool rejected_ = false;
   std::string reject_message_;
 };
@@ -372,6 +376,7 @@ Status RecordParser::Impl::Parse(std::string_view text, bool padded) {
     const char* after = fast_->Parse(begin, end, /*newlines=*/true, &row_);
     if (after != nullptr && scan::SkipSpace(after, end, true) == end) {
       row_valid_ = true;
+      fast_row_ = true;
       return Status::OK();
     }
     BeginRecord();
@@ -390,6 +395,7 @@ size_t RecordParser::Impl::ParseLeadingObject(std::string_view input) {
     return 0;
   }
   row_valid_ = true;
+  fast_row_ = true;
   return static_cast<size_t>(after - input.data());
 }
 
@@ -704,6 +710,9 @@ void RecordParser::Impl::AppendTo(ColumnBatch* batch) const {
   const Slot* slots = row_.slots.data();
   Column* columns = batch->columns.data();
   const uint64_t generation = row_.generation;
+  // A view ends before its record's closing brace, and kPadding readable bytes follow the record.
+  static_assert(Column::kStringOverread <= kPadding);
+  const bool overread = fast_row_;
   for (size_t i = 0; i < n; ++i) {
     const Slot& slot = slots[i];
     Column& column = columns[i];
@@ -714,7 +723,13 @@ void RecordParser::Impl::AppendTo(ColumnBatch* batch) const {
     switch (column.type()) {
       case ColumnType::kString:
         switch (slot.source) {
-          case SlotSource::kView: column.AppendString(std::string_view(slot.str, slot.len)); break;
+          case SlotSource::kView:
+            if (overread) {
+              column.AppendStringOverread(std::string_view(slot.str, slot.len));
+            } else {
+              column.AppendString(std::string_view(slot.str, slot.len));
+            }
+            break;
           case SlotSource::kScratch:
             column.AppendString(std::string_view(row_.scratch).substr(slot.offset, slot.len));
             break;

@@ -43,6 +43,9 @@ Status CheckOptions(const ConverterOptions& o) {
   if (o.row_group_bytes == 0 || o.row_group_rows == 0) {
     return Status::InvalidArgument("row group size must be positive");
   }
+  if (!(o.min_compression_saving >= 0 && o.min_compression_saving <= 1)) {
+    return Status::InvalidArgument("min compression saving must be between 0 and 1");
+  }
   if (o.max_file_bytes == 0) return Status::InvalidArgument("max file bytes must be positive");
   if (o.max_open_files < 1) return Status::InvalidArgument("max open files must be at least 1");
   if (o.batch_bytes == 0 || o.read_chunk_bytes == 0) {
@@ -72,6 +75,7 @@ Converter::Converter(std::string lake_dir, TableDef table, ConverterOptions opti
       errors_(table_dir_, ErrorSinkOptions{options.error_flush_bytes, options.file_namer, options.received_micros}) {
   writer_options_.codec = options_.codec;
   writer_options_.zstd_level = options_.zstd_level;
+  writer_options_.min_compression_saving = options_.min_compression_saving;
   writer_options_.row_group_bytes = options_.row_group_bytes;
   writer_options_.row_group_rows = options_.row_group_rows;
   writer_options_.bloom_columns = table_.bloom_columns;

@@ -51,6 +51,9 @@ namespace loglake::lake {
 struct ConverterOptions {
   parquet::Codec codec = parquet::Codec::kSnappy;
   int zstd_level = 3;
+  // A PLAIN-encoded column chunk (uuids, request ids) is stored uncompressed when the codec saves
+  // less than this fraction of its first page; 0 compresses every chunk (parquet/writer.h).
+  double min_compression_saving = parquet::WriterOptions().min_compression_saving;
   // Records longer than this are rejected ("record too large").
   size_t max_record_bytes = 1 << 20;
   // Memory for buffered rows and unflushed row groups across all open days.

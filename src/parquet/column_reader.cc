@@ -146,7 +146,8 @@ Status ColumnChunkReader::NextDataPage(DataPageInfo* info, Column* out, bool* do
   return Status::OK();
 }
 
-Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) {
+template <typename VisitPage>
+Status ColumnChunkReader::ForEachWantedPage(const PositionRanges& wanted, VisitPage&& visit) {
   size_t r = 0;
   DataPageInfo info;
   while (r < wanted.size()) {
@@ -168,6 +169,20 @@ Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) 
     Status st = pages_.ReadBody(&page);
     if (st.ok()) st = DecodeLevelsAndValues(page, static_cast<int32_t>(info.num_rows), as_indices, &non_null);
     if (!st.ok()) return st.WithContext(DataPageWhere(info));
+    visit(info, as_indices, non_null, r);
+    FinishDataPage(info);
+  }
+  if (r < wanted.size() && wanted.back().second > values_seen_) {
+    return Status::Corruption("position " + Int(wanted.back().second - 1) + " is past the chunk's " +
+                              Int(values_seen_) + " values");
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) {
+  return ForEachWantedPage(wanted, [&](const DataPageInfo& info, bool as_indices, size_t non_null, size_t r) {
+    const int64_t first = info.first_row_index;
+    const int64_t end = first + info.num_rows;
     const size_t n = static_cast<size_t>(info.num_rows);
     PageCursor cursor;  // ranges come in order: levels are counted once per page
     for (size_t k = r; k < wanted.size() && wanted[k].first < end; ++k) {
@@ -181,13 +196,55 @@ Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) 
                     &cursor, out);
       }
     }
-    FinishDataPage(info);
+  });
+}
+
+Status ColumnChunkReader::SelectStrings(const PositionRanges& wanted,
+                                        const std::function<bool(std::string_view)>& match,
+                                        std::vector<uint32_t>* selected, Column* out) {
+  if (col_.field.type != ColumnType::kString) {
+    return Status::InvalidArgument("SelectStrings on a " + std::string(ColumnTypeName(col_.field.type)) + " column");
   }
-  if (r < wanted.size() && wanted.back().second > values_seen_) {
-    return Status::Corruption("position " + Int(wanted.back().second - 1) + " is past the chunk's " +
-                              Int(values_seen_) + " values");
+  selected->clear();
+  // base[k]: the index among the wanted positions of wanted[k].first.
+  std::vector<uint64_t> base(wanted.size());
+  uint64_t total = 0;
+  for (size_t k = 0; k < wanted.size(); ++k) {
+    base[k] = total;
+    total += static_cast<uint64_t>(wanted[k].second - wanted[k].first);
   }
-  return Status::OK();
+  std::vector<uint8_t> entry_matches;  // per dictionary entry, filled when the first indexed page comes
+  const bool has_levels = col_.max_definition_level > 0;
+  return ForEachWantedPage(wanted, [&](const DataPageInfo& info, bool as_indices, size_t, size_t r) {
+    if (as_indices && entry_matches.size() != dict_str_.size()) {
+      entry_matches.resize(dict_str_.size());
+      for (size_t e = 0; e < dict_str_.size(); ++e) entry_matches[e] = match(dict_str_[e]) ? 1 : 0;
+    }
+    const int64_t first = info.first_row_index;
+    const int64_t end = first + info.num_rows;
+    size_t pos = 0;    // page position up to which `value` is counted
+    size_t value = 0;  // non-null values before `pos`
+    for (size_t k = r; k < wanted.size() && wanted[k].first < end; ++k) {
+      const size_t from = static_cast<size_t>(std::max(wanted[k].first, first) - first);
+      const size_t to = static_cast<size_t>(std::min(wanted[k].second, end) - first);
+      if (has_levels) {
+        for (; pos < from; ++pos) value += levels_[pos];
+      } else {
+        pos = value = from;
+      }
+      const uint64_t index_of_from =
+          base[k] + static_cast<uint64_t>(first + static_cast<int64_t>(from) - wanted[k].first);
+      for (size_t i = from; i < to; ++i) {
+        if (has_levels && levels_[i] == 0) continue;
+        const size_t v = value++;
+        const bool hit = as_indices ? entry_matches[indices_[v]] != 0 : match(str_[v]);
+        if (!hit) continue;
+        selected->push_back(static_cast<uint32_t>(index_of_from + (i - from)));
+        out->AppendString(as_indices ? dict_str_[indices_[v]] : str_[v]);
+      }
+      pos = to;
+    }
+  });
 }
 
 Status ColumnChunkReader::NextDataPageIndices(DataPageInfo* info, std::vector<uint32_t>* indices, Column* out,

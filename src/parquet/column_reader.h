@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -65,6 +66,15 @@ class ColumnChunkReader {
   // materialized (a late-materialized column of a needle copies one value, not a page).
   Status ReadRanges(const PositionRanges& wanted, Column* out);
 
+  // For a string column: the `wanted` positions whose value satisfies `match`, compared on the
+  // decoded page without materializing the others. *selected gets their indexes among the wanted
+  // positions (0 = wanted[0].first, counting on through the ranges), *out their values, in order.
+  // A dictionary entry is matched once, not once per row; nulls never match. This is how a needle
+  // (`uuid = ?`) reads a row group: one string copied, not 160k. Pages holding no wanted position
+  // are skipped undecompressed, as in ReadRanges.
+  Status SelectStrings(const PositionRanges& wanted, const std::function<bool(std::string_view)>& match,
+                       std::vector<uint32_t>* selected, Column* out);
+
   // Dictionary-level decoding, for evaluating a predicate once per dictionary entry.
   static constexpr uint32_t kNullIndex = UINT32_MAX;
   // Like NextDataPage with an output, but a dictionary-encoded page is not expanded: *indices is
@@ -89,6 +99,12 @@ class ColumnChunkReader {
   void FinishDataPage(const DataPageInfo& info);
   Status ReadDictionaryPage(const Page& page);
   Status DecodeDataPage(const Page& page, int32_t num_values, Column* out);
+  // Walks the data pages to the last `wanted` position: a page holding none of them is skipped
+  // undecompressed; each other page is decoded (DecodeLevelsAndValues, dictionary-encoded pages as
+  // indices) and handed to visit(info, as_indices, non_null, r), wanted[r] being the first range
+  // that reaches into the page.
+  template <typename VisitPage>
+  Status ForEachWantedPage(const PositionRanges& wanted, VisitPage&& visit);
   // Decodes the page's definition levels into levels_ and its non-null values into the typed
   // scratch (or, with `as_indices` on a dictionary-encoded page, into indices_ only).
   Status DecodeLevelsAndValues(const Page& page, int32_t num_values, bool as_indices, size_t* non_null);

@@ -214,6 +214,7 @@ class TypedColumnWriter final : public ColumnWriter {
     page_rows_limit_ = options.page_rows;
     page_bytes_limit_ = options.page_bytes;
     dict_bytes_limit_ = std::min(options.dictionary_bytes_limit, kMaxDictionaryBytes);
+    min_compression_saving_ = options.min_compression_saving;
     compressor_ = compressor;
     Reset();
   }
@@ -255,13 +256,13 @@ class TypedColumnWriter final : public ColumnWriter {
     return bytes;
   }
 
-  Status WriteChunk(WritableFile* file, WrittenChunk* out) override {
+  Status WriteChunk(WritableFile* file, WrittenChunk* out, bool last) override {
     RETURN_IF_ERROR(FinishPage());
     const uint64_t chunk_start = file->Tell();
     ColumnMetaData md;
     md.type = P::kPhysical;
     md.path_in_schema = {name_};
-    md.codec = ToThrift(compressor_->codec());
+    md.codec = ToThrift(chunk_codec_);
     md.num_values = static_cast<int64_t>(chunk_rows_);
     int64_t uncompressed = static_cast<int64_t>(chunk_uncompressed_);
     int64_t compressed = static_cast<int64_t>(chunk_data_.size());
@@ -279,7 +280,7 @@ class TypedColumnWriter final : public ColumnWriter {
           dict_page = body_;
         }
         RETURN_IF_ERROR(CheckPageSize(dict_page.size()));
-        ASSIGN_OR_RETURN(const std::string_view compressed_dict, compressor_->Compress(dict_page));
+        ASSIGN_OR_RETURN(const std::string_view compressed_dict, CompressForChunk(dict_page));
         PageHeader header;
         header.type = PageType::DICTIONARY_PAGE;
         header.uncompressed_page_size = static_cast<int32_t>(dict_page.size());
@@ -325,7 +326,7 @@ class TypedColumnWriter final : public ColumnWriter {
     out->column_index = BuildColumnIndex();
     out->bloom.reset();
     if (bloom_) out->bloom = BuildBloomFilter(has_dict);
-    Reset();
+    Reset(/*reuse=*/!last);
     return Status::OK();
   }
 
@@ -726,7 +727,16 @@ class TypedColumnWriter final : public ColumnWriter {
       page = plain_.view();  // no levels: the values are the page
     }
     RETURN_IF_ERROR(CheckPageSize(page.size()));
-    ASSIGN_OR_RETURN(const std::string_view compressed, compressor_->Compress(page));
+    ASSIGN_OR_RETURN(std::string_view compressed, CompressForChunk(page));
+    if (!codec_decided_) {
+      // The chunk's first data page decides its codec (see writer.h): PLAIN values the codec
+      // barely shrinks are stored raw, and the chunk's later pages skip the compressor.
+      codec_decided_ = true;
+      if (!use_dict && CompressionNotWorthIt(page.size(), compressed.size())) {
+        chunk_codec_ = Codec::kUncompressed;
+        compressed = page;
+      }
+    }
     RETURN_IF_ERROR(CheckPageSize(compressed.size()));
 
     PageHeader header;
@@ -792,6 +802,20 @@ class TypedColumnWriter final : public ColumnWriter {
     page_nan_bounds_ = false;
     plain_sample_ = false;
     return Status::OK();
+  }
+
+  // `data` in the chunk's codec: the compressor's buffer (valid until its next call), or `data`
+  // itself for an uncompressed chunk.
+  Result<std::string_view> CompressForChunk(std::string_view data) {
+    if (chunk_codec_ == Codec::kUncompressed) return data;
+    return compressor_->Compress(data);
+  }
+
+  // Whether the codec saved less than min_compression_saving of a page's `raw` bytes.
+  bool CompressionNotWorthIt(size_t raw, size_t compressed) const {
+    if (min_compression_saving_ <= 0 || raw == 0) return false;
+    const double saved = static_cast<double>(raw) - static_cast<double>(compressed);
+    return saved < min_compression_saving_ * static_cast<double>(raw);
   }
 
   // For a dictionary-encoded page: returns the index bit width, and for strings folds each
@@ -896,7 +920,9 @@ class TypedColumnWriter final : public ColumnWriter {
     return filter;
   }
 
-  void Reset() {
+  // `reuse`: the next chunk reuses the dictionary's hash table (cleared), else it is released
+  // (clearing a table of megabytes costs more than a small file's whole chunk).
+  void Reset(bool reuse = true) {
     chunk_data_.Clear();
     locations_.clear();
     page_null_.clear();
@@ -912,8 +938,14 @@ class TypedColumnWriter final : public ColumnWriter {
     chunk_has_bounds_ = false;
     any_nan_bounds_ = false;
     plain_sample_ = false;
+    chunk_codec_ = compressor_->codec();
+    codec_decided_ = false;
     if constexpr (P::kDictionary) {
-      dict_.Clear();
+      if (reuse) {
+        dict_.Clear();
+      } else {
+        dict_.Release();
+      }
       dict_mode_ = true;
     } else {
       dict_mode_ = false;
@@ -928,6 +960,7 @@ class TypedColumnWriter final : public ColumnWriter {
   uint64_t page_rows_limit_ = 0;
   uint64_t page_bytes_limit_ = 0;
   uint64_t dict_bytes_limit_ = 0;
+  double min_compression_saving_ = 0;
   Compressor* compressor_ = nullptr;
 
   // The open page.
@@ -951,6 +984,8 @@ class TypedColumnWriter final : public ColumnWriter {
   uint64_t dict_pages_ = 0;
   uint64_t plain_pages_ = 0;
   ChunkBuffer chunk_data_;  // headers + compressed data pages
+  Codec chunk_codec_ = Codec::kUncompressed;  // the file's codec, or kUncompressed (see FinishPage)
+  bool codec_decided_ = false;                // the chunk's first data page is written
   uint64_t chunk_uncompressed_ = 0;
   uint64_t chunk_rows_ = 0;
   uint64_t chunk_nulls_ = 0;

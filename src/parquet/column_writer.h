@@ -43,7 +43,9 @@ class ColumnWriter {
   // Uncompressed bytes held for the current chunk: finished pages, the open page, the dictionary.
   virtual uint64_t buffered_bytes() const = 0;
   // Finishes the open page and writes the chunk at file->Tell(); resets for the next chunk.
-  virtual Status WriteChunk(WritableFile* file, WrittenChunk* out) = 0;
+  // `last`: no chunk follows (the file is being closed), so the buffers kept for the next row
+  // group (a dictionary's hash table, up to megabytes) are released instead of cleared.
+  virtual Status WriteChunk(WritableFile* file, WrittenChunk* out, bool last) = 0;
 };
 
 // Schema element of a leaf column for `field` (physical, converted and logical type, repetition).

@@ -45,6 +45,10 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Create(WritableFile* file, std::
   if (options.page_rows > static_cast<uint64_t>(INT32_MAX)) {
     return Status::InvalidArgument("page_rows must be below 2^31 (a page header counts values in 32 bits)");
   }
+  if (!(options.min_compression_saving >= 0 && options.min_compression_saving <= 1)) {
+    return Status::InvalidArgument("min_compression_saving must be between 0 and 1, not " +
+                                   std::to_string(options.min_compression_saving));
+  }
   if (options.codec == Codec::kGzip) {
     return Status::InvalidArgument("loglake writes snappy, zstd or uncompressed Parquet, not gzip");
   }
@@ -128,7 +132,7 @@ uint64_t FileWriter::buffered_bytes() const {
   return total;
 }
 
-Status FileWriter::FlushRowGroup() {
+Status FileWriter::FlushRowGroup(bool last) {
   if (row_group_rows_ == 0) return Status::OK();
   RowGroup rg;
   rg.num_rows = static_cast<int64_t>(row_group_rows_);
@@ -141,7 +145,7 @@ Status FileWriter::FlushRowGroup() {
   std::vector<std::optional<BloomFilter>> blooms;
   WrittenChunk written;
   for (auto& column : columns_) {
-    RETURN_IF_ERROR(column->WriteChunk(file_, &written));
+    RETURN_IF_ERROR(column->WriteChunk(file_, &written, last));
     total_uncompressed += written.chunk.meta_data->total_uncompressed_size;
     total_compressed += written.chunk.meta_data->total_compressed_size;
     rg.columns.push_back(std::move(written.chunk));
@@ -216,7 +220,7 @@ Status FileWriter::WriteFooter() {
 Status FileWriter::Close() {
   if (closed_) return Status::InvalidArgument("Parquet writer for " + file_->path() + " is already closed");
   RETURN_IF_ERROR(error_);
-  Status st = FlushRowGroup();
+  Status st = FlushRowGroup(/*last=*/true);
   if (st.ok()) st = WriteFooter();
   if (!st.ok()) return Fail(st.WithContext("writing " + file_->path()));
   closed_ = true;

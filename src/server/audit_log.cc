@@ -9,22 +9,47 @@
 #include "common/file.h"
 #include "common/time.h"
 #include "lake/json_text.h"
+#include "server/query_api.h"
 
 namespace loglake::server {
+
+namespace {
+
+// A JSON string, or null for "" (what the line does not know).
+void AppendStringOrNull(std::string* line, const std::string& text) {
+  if (text.empty()) {
+    *line += "null";
+  } else {
+    lake::AppendJsonString(line, text);
+  }
+}
+
+}  // namespace
 
 std::string AuditLine(const QuerySnapshot& q, int64_t now_micros) {
   std::string line = "{\"time\":";
   lake::AppendJsonString(&line, FormatTimestampMicros(now_micros));
   line += ",\"id\":";
-  lake::AppendJsonString(&line, q.id);
+  AppendStringOrNull(&line, q.id);
   line += ",\"token\":";
-  lake::AppendJsonString(&line, q.principal);
+  AppendStringOrNull(&line, q.principal);
+  line += ",\"remote\":";
+  AppendStringOrNull(&line, q.remote);
   line += ",\"sql\":";
-  lake::AppendJsonString(&line, q.sql);
+  AppendStringOrNull(&line, q.sql);
   line += ",\"params\":";
-  line += q.params_json.empty() ? "[]" : q.params_json;
+  line += q.params_json.empty() ? "null" : q.params_json;
   line += ",\"state\":";
   lake::AppendJsonString(&line, QueryStateName(q.state));
+  line += ",\"http_status\":" + std::to_string(q.http_status);
+  line += ",\"code\":";
+  if (!q.refusal_code.empty()) {
+    lake::AppendJsonString(&line, q.refusal_code);
+  } else if (!q.error.ok()) {
+    lake::AppendJsonString(&line, FailureCode(q.error));
+  } else {
+    line += "null";
+  }
   line += ",\"rows\":" + std::to_string(q.stats.rows_returned);
   line += ",\"bytes_scanned\":" + std::to_string(q.stats.bytes_scanned);
   char elapsed[32];

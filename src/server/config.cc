@@ -43,7 +43,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   ASSIGN_OR_RETURN(toml::table root, ParseTomlFile(path));
   RETURN_IF_ERROR(CheckSettingKeys(path, root,
                             {"lake", "wal", "listen", "threads", "max_request_bytes", "max_body_bytes",
-                             "max_record_bytes", "wal_max_bytes", "wal_segment_bytes", "codec",
+                             "max_record_bytes", "wal_max_bytes", "wal_segment_bytes", "codec", "min_compression_saving",
                              "shutdown_grace_seconds", "tables", "tokens", "query"},
                             ""));
   RETURN_IF_ERROR(ReadSetting(path, root, "lake", &config.ingest.lake_dir));
@@ -66,6 +66,9 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
     if (!parsed.ok()) return parsed.status().WithContext(path);
     config.ingest.converter.codec = *parsed;
   }
+  double& min_saving = config.ingest.converter.min_compression_saving;
+  RETURN_IF_ERROR(ReadSetting(path, root, "min_compression_saving", &min_saving));
+  if (min_saving > 1) return SettingError(path, *root.get("min_compression_saving"), "min_compression_saving: a fraction from 0 to 1");
 
   if (const toml::node* tables = root.get("tables")) {
     const toml::array* list = tables->as_array();
@@ -138,7 +141,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
     RETURN_IF_ERROR(CheckSettingKeys(path, *q,
                               {"max_concurrent", "max_queued", "result_ttl_seconds", "max_kept_results", "timeout_seconds",
                                "max_bytes_scanned", "max_range_days", "max_result_rows", "max_memory_bytes",
-                               "threads", "audit_log"},
+                               "threads", "audit_log", "audit_unauthenticated_per_minute"},
                               " in [query]"));
     QuerySettings& s = config.query;
     RETURN_IF_ERROR(ReadSetting(path, *q, "max_concurrent", &s.max_concurrent));
@@ -152,6 +155,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
     RETURN_IF_ERROR(ReadSetting(path, *q, "max_memory_bytes", &s.max_memory_bytes));
     RETURN_IF_ERROR(ReadSetting(path, *q, "threads", &s.threads));
     RETURN_IF_ERROR(ReadSetting(path, *q, "audit_log", &s.audit_log));
+    RETURN_IF_ERROR(ReadSetting(path, *q, "audit_unauthenticated_per_minute", &s.audit_unauthenticated_per_minute));
   }
   return config;
 }

@@ -69,7 +69,8 @@ void HttpServer::Routes() {
       Send(*denied, options_.retry_after_seconds, res);
       return;
     }
-    res.set_content(RenderMetrics(*ingest_, responses_.Snapshot()), "text/plain; version=0.0.4");
+    res.set_content(RenderMetrics(*ingest_, responses_.Snapshot(), query_ != nullptr ? &query_->manager() : nullptr),
+                    "text/plain; version=0.0.4");
   });
   http_->Post(R"(/v1/tables/([A-Za-z0-9_]+)/records)",
               [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read) {
@@ -140,7 +141,12 @@ void HttpServer::QueryRoutes() {
   };
   using Req = const httplib::Request&;
   http_->Post("/v1/queries/estimate", route([this](Req req, const Token* t) { return query_->Estimate(t, req.body); }));
-  http_->Post("/v1/queries", route([this](Req req, const Token* t) { return query_->Submit(t, req.body); }));
+  // A submission is audited even when the token check refuses it (QueryApi::SubmitDenied).
+  http_->Post("/v1/queries", [this](const httplib::Request& req, httplib::Response& res) {
+    AuthDecision auth = authorizer_.Authorize(req.get_header_value("Authorization"), "query");
+    Send(auth.denied ? query_->SubmitDenied(auth, req.body, req.remote_addr) : query_->Submit(auth.token, req.body, req.remote_addr),
+         options_.retry_after_seconds, res);
+  });
   http_->Get(R"(/v1/queries/([A-Za-z0-9_-]+))",
              route([this](Req req, const Token* t) { return query_->Describe(t, req.matches[1]); }));
   http_->Get(R"(/v1/queries/([A-Za-z0-9_-]+)/results)", route([this](Req req, const Token* t) {

@@ -9,9 +9,38 @@ void Family(std::string* out, const char* name, const char* type, const char* he
   *out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
+void AppendQueryMetrics(const QueryManager& queries, std::string* out) {
+  const QueryCounters c = queries.Counters();
+  Family(out, "loglake_queries_submitted_total", "counter", "Query API submissions queued (refused ones are not).");
+  *out += fmt::format("loglake_queries_submitted_total {}\n", c.submitted);
+  Family(out, "loglake_queries_total", "counter",
+         "Query API submissions by final state: succeeded, failed, cancelled, or refused before queueing.");
+  const std::pair<const char*, uint64_t> states[] = {
+      {"succeeded", c.succeeded}, {"failed", c.failed}, {"cancelled", c.cancelled}, {"refused", c.refused}};
+  for (const auto& [state, n] : states) *out += fmt::format("loglake_queries_total{{state=\"{}\"}} {}\n", state, n);
+  Family(out, "loglake_queries_queued", "gauge", "Queries waiting for a free worker.");
+  *out += fmt::format("loglake_queries_queued {}\n", c.queued_now);
+  Family(out, "loglake_queries_running", "gauge", "Queries running (a cancelled one until its engine stops).");
+  *out += fmt::format("loglake_queries_running {}\n", c.running_now);
+  Family(out, "loglake_query_results_expired_total", "counter",
+         "Finished queries forgotten (result_ttl_seconds or max_kept_results).");
+  *out += fmt::format("loglake_query_results_expired_total {}\n", c.expired);
+  Family(out, "loglake_query_bytes_scanned_total", "counter", "Compressed bytes read by finished queries (any final state).");
+  *out += fmt::format("loglake_query_bytes_scanned_total {}\n", c.bytes_scanned);
+  Family(out, "loglake_query_rows_returned_total", "counter", "Result rows of succeeded queries.");
+  *out += fmt::format("loglake_query_rows_returned_total {}\n", c.rows_returned);
+  Family(out, "loglake_query_audit_suppressed_total", "counter",
+         "Refused submissions without a valid token not written one by one to the audit log "
+         "(audit_unauthenticated_per_minute).");
+  *out += fmt::format("loglake_query_audit_suppressed_total {}\n", c.audit_suppressed);
+  Family(out, "loglake_query_duration_seconds", "histogram", "Run time of queries, from start to finish (queueing excluded).");
+  queries.duration().AppendPrometheus("loglake_query_duration_seconds", "", out);
+}
+
 }  // namespace
 
-std::string RenderMetrics(const ingest::IngestService& ingest, const std::map<int, uint64_t>& responses_by_code) {
+std::string RenderMetrics(const ingest::IngestService& ingest, const std::map<int, uint64_t>& responses_by_code,
+                          const QueryManager* queries) {
   const std::map<std::string, ingest::TableIngestMetrics> tables = ingest.Metrics();
   std::string out;
   struct Counter {
@@ -54,6 +83,7 @@ std::string RenderMetrics(const ingest::IngestService& ingest, const std::map<in
   for (const auto& [table, m] : tables) out += fmt::format("loglake_buffer_age_seconds{{table=\"{}\"}} {:.3f}\n", table, m.buffer_age_seconds);
   Family(&out, "loglake_http_responses_total", "counter", "HTTP responses by status code.");
   for (const auto& [code, n] : responses_by_code) out += fmt::format("loglake_http_responses_total{{code=\"{}\"}} {}\n", code, n);
+  if (queries != nullptr) AppendQueryMetrics(*queries, &out);
   return out;
 }
 

@@ -16,7 +16,7 @@ constexpr std::string_view kDocument = R"json({
     "/v1/queries": {
       "post": {
         "summary": "Submit a query",
-        "description": "Parses and binds at once: a syntax, name or type error is answered 400 with line:column and nothing is queued.",
+        "description": "Parses and binds at once: a syntax, name or type error is answered 400 with line:column and nothing is queued. Every submission is written to the audit log, a refused one (400, 401, 403, 429, 503) too.",
         "operationId": "submitQuery",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryRequest"}}}},
         "responses": {
@@ -24,7 +24,8 @@ constexpr std::string_view kDocument = R"json({
           "400": {"$ref": "#/components/responses/Error"},
           "401": {"$ref": "#/components/responses/Error"},
           "403": {"$ref": "#/components/responses/Error"},
-          "429": {"description": "Too many queries are queued (max_queued); retry after the Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+          "429": {"description": "Too many queries are queued (max_queued); retry after the Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "503": {"description": "The server is shutting down; retry after the Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         }
       }
     },

@@ -34,31 +34,23 @@ HttpAnswer JsonError(int http_status, std::string_view code, std::string_view me
   return a;
 }
 
-HttpAnswer NotFound(const std::string& id) {
-  return JsonError(404, "not_found", "no query with id '" + id + "' (unknown, or its results expired)");
+HttpAnswer JsonError(const ApiError& e) { return JsonError(e.http_status, e.code, e.message, "", e.retry_after); }
+
+// The SQL and the parameters of a request body as far as it is one, for the audit line of a
+// request refused before (or because) it was parsed: "" for what it does not hold, except that
+// an object without "params" has none ("[]", as ParseQueryRequest says).
+void RequestText(std::string_view body, std::string* sql, std::string* params_json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS || !root.is_object()) return;
+  std::string_view text;
+  if (root["sql"].get_string().get(text) == simdjson::SUCCESS) *sql = std::string(text);
+  simdjson::dom::element params;
+  *params_json = root["params"].get(params) == simdjson::SUCCESS ? simdjson::minify(params) : "[]";
 }
 
-// The code a client can act on for a query that did not succeed (or could not be planned: Plan
-// answers 400 for exactly the "invalid_query" ones). Unimplemented is the binder's answer to SQL
-// the engine does not support, a mistake in the query like a syntax error. Limits are told apart
-// by the setting their message names.
-std::string FailureCode(const Status& error) {
-  switch (error.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kUnimplemented:
-    case StatusCode::kNotFound: return "invalid_query";
-    case StatusCode::kDeadlineExceeded: return "timeout";
-    case StatusCode::kCancelled: return "cancelled";
-    case StatusCode::kResourceExhausted: {
-      const std::string& m = error.message();
-      if (m.find("max_range_days") != std::string::npos || m.find("max_days") != std::string::npos) return "range_too_large";
-      if (m.find("max_bytes_scanned") != std::string::npos) return "bytes_limit";
-      if (m.find("max_result_rows") != std::string::npos) return "too_many_rows";
-      if (m.find("max_memory_bytes") != std::string::npos) return "memory_limit";
-      return "limit_exceeded";
-    }
-    default: return "internal";
-  }
+HttpAnswer NotFound(const std::string& id) {
+  return JsonError(404, "not_found", "no query with id '" + id + "' (unknown, or its results expired)");
 }
 
 void AppendErrorObject(const Status& error, std::string* out) {
@@ -158,6 +150,29 @@ Result<query::Value> ParamValue(simdjson::dom::element e, size_t position) {
 
 }  // namespace
 
+// The code a client can act on for a query that did not succeed (or could not be planned: Plan
+// answers 400 for exactly the "invalid_query" ones). Unimplemented is the binder's answer to SQL
+// the engine does not support, a mistake in the query like a syntax error. Limits are told apart
+// by the setting their message names.
+std::string FailureCode(const Status& error) {
+  switch (error.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kUnimplemented:
+    case StatusCode::kNotFound: return "invalid_query";
+    case StatusCode::kDeadlineExceeded: return "timeout";
+    case StatusCode::kCancelled: return "cancelled";
+    case StatusCode::kResourceExhausted: {
+      const std::string& m = error.message();
+      if (m.find("max_range_days") != std::string::npos || m.find("max_days") != std::string::npos) return "range_too_large";
+      if (m.find("max_bytes_scanned") != std::string::npos) return "bytes_limit";
+      if (m.find("max_result_rows") != std::string::npos) return "too_many_rows";
+      if (m.find("max_memory_bytes") != std::string::npos) return "memory_limit";
+      return "limit_exceeded";
+    }
+    default: return "internal";
+  }
+}
+
 Result<QueryRequest> ParseQueryRequest(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -198,7 +213,7 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
 QueryApi::QueryApi(QueryManager* manager, std::vector<lake::TableDef> tables)
     : manager_(manager), tables_(std::move(tables)) {}
 
-std::optional<HttpAnswer> QueryApi::Plan(const Token* token, const QueryRequest& request, query::QueryPlan* plan) const {
+std::optional<ApiError> QueryApi::Plan(const Token* token, const QueryRequest& request, query::QueryPlan* plan) const {
   query::TableResolver resolve = [this](std::string_view name) -> Result<lake::TableDef> {
     const std::string lowered = AsciiLowered(name);
     for (const lake::TableDef& t : tables_) {
@@ -209,16 +224,16 @@ std::optional<HttpAnswer> QueryApi::Plan(const Token* token, const QueryRequest&
   Result<query::QueryPlan> planned = query::PlanQuery(request.sql, request.params, resolve, NowMicros());
   if (!planned.ok()) {
     const std::string code = FailureCode(planned.status());
-    if (code == "invalid_query") return JsonError(400, code, planned.status().message());
-    return JsonError(500, "internal", planned.status().ToString());
+    if (code == "invalid_query") return ApiError{400, code, planned.status().message()};
+    return ApiError{500, "internal", planned.status().ToString()};
   }
   if (token != nullptr && !token->tenants.empty()) {
     if (!query::HasTenantColumn(planned->table)) {
-      return JsonError(403, "forbidden", "this token may read only some tenants' records, and table '" +
-                                             planned->table.name + "' has no tenant_id column to restrict it by");
+      return ApiError{403, "forbidden", "this token may read only some tenants' records, and table '" +
+                                            planned->table.name + "' has no tenant_id column to restrict it by"};
     }
     const Status restricted = query::RestrictToTenants(token->tenants, &*planned);
-    if (!restricted.ok()) return JsonError(500, "internal", restricted.ToString());
+    if (!restricted.ok()) return ApiError{500, "internal", restricted.ToString()};
   }
   *plan = std::move(*planned);
   return std::nullopt;
@@ -233,22 +248,66 @@ bool QueryApi::Visible(const Token* token, const QuerySnapshot& query) const {
   return query.owner == token->token;
 }
 
-HttpAnswer QueryApi::Submit(const Token* token, std::string_view body) {
+HttpAnswer QueryApi::Refuse(const Token* token, std::string_view remote, std::string sql, std::string params_json,
+                            const ApiError& error) {
+  QueryRefusal refusal;
+  refusal.principal = token != nullptr ? token->DisplayName() : "anonymous";
+  refusal.sql = std::move(sql);
+  refusal.params_json = std::move(params_json);
+  refusal.remote = std::string(remote);
+  refusal.http_status = error.http_status;
+  refusal.code = error.code;
+  refusal.message = error.message;
+  manager_->Refuse(std::move(refusal));
+  return JsonError(error);
+}
+
+HttpAnswer QueryApi::SubmitDenied(const AuthDecision& auth, std::string_view body, std::string_view remote) {
+  const HttpAnswer& denied = *auth.denied;
+  QueryRefusal refusal;
+  // No token, or one this server does not know: the caller is nobody (and may be anybody).
+  if (auth.token != nullptr) {
+    refusal.principal = auth.token->DisplayName();
+    RequestText(body, &refusal.sql, &refusal.params_json);
+  }
+  refusal.remote = std::string(remote);
+  refusal.http_status = denied.status;
+  // The authorizer's answer is {"error": {"code", "message"}}.
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string_view text;
+  if (parser.parse(denied.body).get(root) == simdjson::SUCCESS) {
+    if (root["error"]["code"].get_string().get(text) == simdjson::SUCCESS) refusal.code = std::string(text);
+    if (root["error"]["message"].get_string().get(text) == simdjson::SUCCESS) refusal.message = std::string(text);
+  }
+  manager_->Refuse(std::move(refusal));
+  return denied;
+}
+
+HttpAnswer QueryApi::Submit(const Token* token, std::string_view body, std::string_view remote) {
   Result<QueryRequest> request = ParseQueryRequest(body);
-  if (!request.ok()) return JsonError(400, "invalid_request", request.status().message());
+  if (!request.ok()) {
+    std::string sql;
+    std::string params_json;
+    RequestText(body, &sql, &params_json);
+    return Refuse(token, remote, std::move(sql), std::move(params_json),
+                  ApiError{400, "invalid_request", request.status().message()});
+  }
   QuerySubmission submission;
-  if (std::optional<HttpAnswer> denied = Plan(token, *request, &submission.plan)) return *denied;
+  if (std::optional<ApiError> denied = Plan(token, *request, &submission.plan)) {
+    return Refuse(token, remote, request->sql, request->params_json, *denied);
+  }
   submission.sql = request->sql;
   submission.params_json = request->params_json;
   submission.dedup = request->dedup;
   submission.principal = token != nullptr ? token->DisplayName() : "anonymous";
   if (token != nullptr) submission.owner = token->token;
+  submission.remote = std::string(remote);
   Result<std::string> id = manager_->Submit(std::move(submission));
   if (!id.ok()) {
-    if (id.status().code() == StatusCode::kResourceExhausted) {
-      return JsonError(429, "too_many_queries", id.status().message(), "", true);
-    }
-    return JsonError(503, "shutting_down", id.status().message(), "", true);
+    const bool full = id.status().code() == StatusCode::kResourceExhausted;
+    return Refuse(token, remote, request->sql, request->params_json,
+                  ApiError{full ? 429 : 503, full ? "too_many_queries" : "shutting_down", id.status().message(), true});
   }
   HttpAnswer a;
   a.body = "{\"id\":";
@@ -369,7 +428,7 @@ HttpAnswer QueryApi::Estimate(const Token* token, std::string_view body) {
   Result<QueryRequest> request = ParseQueryRequest(body);
   if (!request.ok()) return JsonError(400, "invalid_request", request.status().message());
   query::QueryPlan plan;
-  if (std::optional<HttpAnswer> denied = Plan(token, *request, &plan)) return *denied;
+  if (std::optional<ApiError> denied = Plan(token, *request, &plan)) return JsonError(*denied);
   Result<query::ScanEstimate> estimate = query::EstimateScan(manager_->lake_dir(), plan);
   if (!estimate.ok()) return JsonError(500, "internal", estimate.status().ToString());
   HttpAnswer a;

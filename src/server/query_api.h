@@ -13,6 +13,10 @@
 // restricted after binding (query/tenant_filter.h), the estimate included; such a token querying
 // a table without tenant_id is answered 403. A query is visible (state, results, cancel) to the
 // token that submitted it and to admin tokens; to others it does not exist (404).
+//
+// Every submission is audited (server/audit_log.h): a queued one when it finishes, a refused one
+// — bad request, query error, tenant binding, full queue, shutting down, and with SubmitDenied
+// the token checks — at once, through QueryManager::Refuse.
 #pragma once
 
 #include <optional>
@@ -41,6 +45,19 @@ struct QueryRequest {
   bool dedup = true;
 };
 
+// A refusal: the HTTP status, error code and message of the answer.
+struct ApiError {
+  int http_status = 400;
+  std::string code;
+  std::string message;
+  bool retry_after = false;
+};
+
+// The code a client can act on for a query that did not succeed ("invalid_query", "timeout",
+// "cancelled", "range_too_large", "bytes_limit", "too_many_rows", "memory_limit",
+// "limit_exceeded", "internal").
+std::string FailureCode(const Status& error);
+
 // Parses a request body. Parameters: a JSON string is varchar, an integer bigint, another number
 // double, true/false boolean, null NULL; {"type": "timestamp"|"varchar"|"bigint"|"double"|
 // "boolean", "value": ...} forces the type (a timestamp's value is ISO-8601 text, with Z or an
@@ -52,8 +69,13 @@ class QueryApi {
   // `tables`: the served tables (their definitions win over the files' metadata).
   QueryApi(QueryManager* manager, std::vector<lake::TableDef> tables);
 
-  // `token` is who asked (null on an open server without tokens).
-  HttpAnswer Submit(const Token* token, std::string_view body);
+  // `token` is who asked (null on an open server without tokens); `remote` the client's address,
+  // for the audit log.
+  HttpAnswer Submit(const Token* token, std::string_view body, std::string_view remote = "");
+  // A submission the authorizer denied (auth.denied set): audits it as refused and returns the
+  // denial. With auth.token null (no or an unknown token) the line names no token and keeps
+  // neither SQL nor parameters (QueryManager::Refuse).
+  HttpAnswer SubmitDenied(const AuthDecision& auth, std::string_view body, std::string_view remote = "");
   HttpAnswer Describe(const Token* token, const std::string& id);
   HttpAnswer Results(const Token* token, const std::string& id, std::string_view next_token,
                      std::string_view max_results);
@@ -62,11 +84,16 @@ class QueryApi {
   HttpAnswer Tables() const;
 
   // Parses, binds and restricts to the token's tenants into *plan (what Submit and Estimate
-  // run); otherwise the answer to send (400 invalid_query, 403 forbidden).
-  std::optional<HttpAnswer> Plan(const Token* token, const QueryRequest& request, query::QueryPlan* plan) const;
+  // run); otherwise why not (400 invalid_query, 403 forbidden, 500 internal).
+  std::optional<ApiError> Plan(const Token* token, const QueryRequest& request, query::QueryPlan* plan) const;
+
+  QueryManager& manager() const { return *manager_; }
 
  private:
   bool Visible(const Token* token, const QuerySnapshot& query) const;
+  // Has the manager audit and count the refusal; returns its answer.
+  HttpAnswer Refuse(const Token* token, std::string_view remote, std::string sql, std::string params_json,
+                    const ApiError& error);
 
   QueryManager* manager_;
   std::vector<lake::TableDef> tables_;

@@ -76,12 +76,14 @@ const char* QueryStateName(QueryState state) {
     case QueryState::kSucceeded: return "SUCCEEDED";
     case QueryState::kFailed: return "FAILED";
     case QueryState::kCancelled: return "CANCELLED";
+    case QueryState::kRefused: return "REFUSED";
   }
   return "UNKNOWN";
 }
 
 bool IsFinal(QueryState state) {
-  return state == QueryState::kSucceeded || state == QueryState::kFailed || state == QueryState::kCancelled;
+  return state == QueryState::kSucceeded || state == QueryState::kFailed || state == QueryState::kCancelled ||
+         state == QueryState::kRefused;
 }
 
 QueryManager::QueryManager(std::string lake_dir, QuerySettings settings,
@@ -145,8 +147,95 @@ Result<std::string> QueryManager::Submit(QuerySubmission submission) {
   Entry* raw = entry.get();
   entries_.emplace(entry->id, std::move(entry));
   queue_.push_back(raw);
+  ++counters_.submitted;
   work_.notify_one();
   return raw->id;
+}
+
+void QueryManager::Refuse(QueryRefusal refusal) {
+  std::optional<QuerySnapshot> summary;
+  std::optional<QuerySnapshot> line;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++counters_.refused;
+    const int64_t now = Now();
+    const bool unauthenticated = refusal.principal.empty();
+    bool write = true;
+    if (unauthenticated) {
+      if (!unauthenticated_window_start_ || now - *unauthenticated_window_start_ >= 60 * kMicrosPerSecond) {
+        summary = TakeSuppressedLocked(now);
+        unauthenticated_window_start_ = now;
+        unauthenticated_in_window_ = 0;
+      }
+      write = unauthenticated_in_window_ < settings_.audit_unauthenticated_per_minute;
+      if (write) {
+        ++unauthenticated_in_window_;
+        // Anyone's text: only what the server decided is kept, so a line stays small.
+        refusal.sql.clear();
+        refusal.params_json.clear();
+      } else {
+        if (unauthenticated_left_out_ == 0) left_out_since_ = now;
+        ++unauthenticated_left_out_;
+        ++counters_.audit_suppressed;
+      }
+    }
+    if (write) {
+      QuerySnapshot s;
+      s.state = QueryState::kRefused;
+      s.sql = std::move(refusal.sql);
+      s.params_json = std::move(refusal.params_json);
+      s.principal = std::move(refusal.principal);
+      s.remote = std::move(refusal.remote);
+      s.submitted_micros = now;
+      s.finished_micros = now;
+      s.http_status = refusal.http_status;
+      s.refusal_code = std::move(refusal.code);
+      // The code of the Status is not what the client was told; http_status and refusal_code are.
+      s.error = Status::InvalidArgument(std::move(refusal.message));
+      line = std::move(s);
+    }
+  }
+  if (on_finish_) {
+    if (summary) on_finish_(*summary);
+    if (line) on_finish_(*line);
+  }
+}
+
+std::optional<QuerySnapshot> QueryManager::TakeSuppressedLocked(int64_t now) {
+  if (unauthenticated_left_out_ == 0) return std::nullopt;
+  QuerySnapshot s;
+  s.state = QueryState::kRefused;
+  s.submitted_micros = left_out_since_;
+  s.finished_micros = now;
+  s.http_status = 401;
+  s.refusal_code = "unauthorized";
+  s.error = Status::InvalidArgument(std::to_string(unauthenticated_left_out_) + " more submissions without a valid token since " +
+                                    FormatTimestampMicros(left_out_since_) + " are not written one by one (audit_unauthenticated_per_minute = " +
+                                    std::to_string(settings_.audit_unauthenticated_per_minute) + ")");
+  unauthenticated_left_out_ = 0;
+  return s;
+}
+
+QueryCounters QueryManager::Counters() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  QueryCounters c = counters_;
+  c.queued_now = queue_.size();
+  c.running_now = static_cast<uint64_t>(std::max(0, running_));
+  return c;
+}
+
+void QueryManager::CountFinishLocked(const Entry& e) {
+  switch (e.state) {
+    case QueryState::kSucceeded: ++counters_.succeeded; break;
+    case QueryState::kFailed: ++counters_.failed; break;
+    case QueryState::kCancelled: ++counters_.cancelled; break;
+    default: break;
+  }
+  counters_.bytes_scanned += e.stats.bytes_scanned;
+  if (e.state == QueryState::kSucceeded) counters_.rows_returned += e.stats.rows_returned;
+  if (e.started_micros != 0) {
+    duration_.Record(static_cast<double>(e.finished_micros - e.started_micros) / kMicrosPerSecond);
+  }
 }
 
 std::optional<QuerySnapshot> QueryManager::Get(const std::string& id) {
@@ -173,6 +262,7 @@ std::optional<QuerySnapshot> QueryManager::Cancel(const std::string& id) {
       e.state = QueryState::kCancelled;
       e.error = Status::Cancelled("cancelled before it started");
       e.finished_micros = now;
+      CountFinishLocked(e);
       finished = SnapshotLocked(e, now);
     } else if (e.state == QueryState::kRunning) {
       // The worker records the finish (and audits it) when the engine stops.
@@ -193,10 +283,12 @@ void QueryManager::Shutdown() {
     if (stopping_ && workers_.empty()) return;
     stopping_ = true;
     const int64_t now = Now();
+    if (std::optional<QuerySnapshot> summary = TakeSuppressedLocked(now)) dropped.push_back(std::move(*summary));
     for (Entry* e : queue_) {
       e->state = QueryState::kCancelled;
       e->error = Status::Cancelled("the server shut down before the query started");
       e->finished_micros = now;
+      CountFinishLocked(*e);
       dropped.push_back(SnapshotLocked(*e, now));
     }
     queue_.clear();
@@ -227,6 +319,7 @@ void QueryManager::ExpireLocked(int64_t now) {
     // A cancelled query still running has finished_micros 0 and is kept until its worker is done.
     if (e.finished_micros != 0 && now - e.finished_micros >= ttl) {
       it = entries_.erase(it);
+      ++counters_.expired;
     } else {
       ++it;
     }
@@ -240,6 +333,7 @@ void QueryManager::ExpireLocked(int64_t now) {
   const size_t excess = finished.size() - settings_.max_kept_results;
   std::nth_element(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(excess - 1), finished.end());
   for (size_t i = 0; i < excess; ++i) entries_.erase(finished[i].second);
+  counters_.expired += excess;
 }
 
 QuerySnapshot QueryManager::SnapshotLocked(const Entry& e, int64_t now) const {
@@ -250,6 +344,7 @@ QuerySnapshot QueryManager::SnapshotLocked(const Entry& e, int64_t now) const {
   s.params_json = e.submission.params_json;
   s.principal = e.submission.principal;
   s.owner = e.submission.owner;
+  s.remote = e.submission.remote;
   s.submitted_micros = e.submitted_micros;
   s.started_micros = e.started_micros;
   s.finished_micros = e.finished_micros;
@@ -312,6 +407,7 @@ void QueryManager::Run(Entry* e) {
                                             " s (timeout_seconds); narrow the time range or the filter");
       }
     }
+    CountFinishLocked(*e);
     finished = SnapshotLocked(*e, now);
   }
   if (on_finish_) on_finish_(finished);

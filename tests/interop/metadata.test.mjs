@@ -20,6 +20,7 @@ const STRING_COLUMNS = ['uuid', 'tenant_id', 'user_id', 'method', 'path', 'query
 
 let db;
 const files = {};  // codec -> parquet files
+let allSnappyFile;  // --codec snappy --min-compression-saving 0
 
 before(async () => {
   const dir = freshDir('metadata');
@@ -30,17 +31,36 @@ before(async () => {
     files[codec] = parquetFiles(lake, 'access_log');
     assert.equal(files[codec].length, 1, 'one day, one file');
   }
+  const lake = path.join(dir, 'snappy-always');
+  convert({ lake, codec: 'snappy', input,
+    extraArgs: ['--row-group-rows', String(ROW_GROUP_ROWS), '--min-compression-saving', '0'] });
+  [allSnappyFile] = parquetFiles(lake, 'access_log');
   db = await openDuckDB();
 });
 
 after(() => db?.close());
 
+// The codec is per column chunk: PLAIN chunks the codec barely shrinks (random uuids under
+// Snappy) are stored UNCOMPRESSED (--min-compression-saving); dictionary chunks keep the codec.
 for (const [codec, name] of Object.entries(CODECS)) {
-  test(`parquet_metadata() shows codec ${name} on every column chunk (--codec ${codec})`, async () => {
-    const rows = await db.all(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(files[codec][0])})`);
-    assert.deepEqual(rows.map((r) => r.compression), [name]);
+  test(`parquet_metadata() shows codec ${name} on every column chunk but barely compressible PLAIN ones (--codec ${codec})`, async () => {
+    const rows = await db.all(`SELECT path_in_schema AS col, compression, encodings
+                                 FROM parquet_metadata(${sqlString(files[codec][0])})`);
+    for (const r of rows) {
+      if (r.encodings.includes('RLE_DICTIONARY')) assert.equal(r.compression, name, `${r.col}: dictionary chunk`);
+      else assert.ok([name, 'UNCOMPRESSED'].includes(r.compression), `${r.col}: ${r.compression}`);
+    }
+    const codecsOf = (col) => [...new Set(rows.filter((r) => r.col === col).map((r) => r.compression))];
+    if (codec === 'snappy') assert.deepEqual(codecsOf('uuid'), ['UNCOMPRESSED'], 'random uuids: Snappy saves ~10%');
+    assert.deepEqual(codecsOf('tenant_id'), [name]);
   });
 }
+
+test('--min-compression-saving 0 compresses every column chunk', async () => {
+  const rows = await db.all(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(allSnappyFile)})`);
+  assert.deepEqual(rows.map((r) => r.compression), ['SNAPPY']);
+  assert.ok(fs.statSync(allSnappyFile).size < fs.statSync(files.snappy[0]).size, 'the uuid chunks are smaller');
+});
 
 test('compression makes files smaller: zstd < snappy < none', () => {
   const size = (codec) => fs.statSync(files[codec][0]).size;

@@ -1,8 +1,8 @@
 // The query API of `loglake serve` (README "Query API"), driven over HTTP on a lake made by
 // `loglake gen | loglake convert`: every state, paging across more than 1,000 rows (judged by
 // DuckDB over the same files), cancel, queueing and 429, timeout, the bytes limit, the 31-day
-// limit, expiry, tokens (401/403), a tenant-bound token, the estimate, the audit log and the
-// OpenAPI document.
+// limit, expiry, tokens (401/403), a tenant-bound token, the estimate, the audit log (refused
+// submissions included), the query counters of /metrics and the OpenAPI document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -109,6 +109,22 @@ scopes = ["ingest"]
   return file;
 }
 
+// GET /metrics once no query runs: { 'name{labels}': number }.
+async function queryMetrics(url) {
+  for (let i = 0; i < 500; i++) {
+    const res = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${TOKENS.admin}` } });
+    assert.equal(res.status, 200);
+    const values = {};
+    for (const line of (await res.text()).split('\n')) {
+      const m = line.match(/^(loglake_quer\S+) (\S+)$/);
+      if (m) values[m[1]] = Number(m[2]);
+    }
+    if (values.loglake_queries_running === 0) return values;
+    await sleep(10);
+  }
+  throw new Error('a query is still running');
+}
+
 function auditLines(dir, name) {
   const file = path.join(dir, `audit-${name}.ndjson`);
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -125,10 +141,13 @@ function makeLake() {
 const { dir, lake } = makeLake();
 
 test('states, paging against DuckDB, errors, tokens, tenants, cancel, queueing, audit', { timeout: 300_000 }, async () => {
-  const config = writeConfig(dir, 'main', { query: { max_concurrent: 2, max_queued: 1, timeout_seconds: 120 } });
+  const config = writeConfig(dir, 'main', {
+    query: { max_concurrent: 2, max_queued: 1, timeout_seconds: 120, audit_unauthenticated_per_minute: 1 },
+  });
   const server = await startServer({ lake, extraArgs: ['--config', config] });
   const api = client(server.url, TOKENS.support);
   const admin = client(server.url, TOKENS.admin);
+  let metrics;
   const acme = client(server.url, TOKENS.acme);
   try {
     // SUCCEEDED, with more than 1,000 rows paged by next_token; DuckDB answers the same query.
@@ -195,6 +214,9 @@ test('states, paging against DuckDB, errors, tokens, tenants, cancel, queueing, 
     const anonymous = await client(server.url).submit({ sql: 'SELECT 1' });
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.json.error.code, 'unauthorized');
+    // Two more without a valid token: over audit_unauthenticated_per_minute = 1, only counted.
+    assert.equal((await client(server.url).submit({ sql: 'SELECT 2' })).status, 401);
+    assert.equal((await client(server.url, 'y'.repeat(20)).submit({ sql: 'SELECT 3' })).status, 401);
     assert.equal((await client(server.url, 'x'.repeat(20)).state(done.id)).status, 401);
     const ingestOnly = await client(server.url, TOKENS.ingest).submit({ sql: 'SELECT 1' });
     assert.equal(ingestOnly.status, 403);
@@ -289,12 +311,15 @@ test('states, paging against DuckDB, errors, tokens, tenants, cancel, queueing, 
     assert.equal(doc.json.openapi.slice(0, 2), '3.');
     assert.deepEqual(Object.keys(doc.json.paths).sort(), [
       '/v1/openapi.json', '/v1/queries', '/v1/queries/estimate', '/v1/queries/{id}', '/v1/queries/{id}/results', '/v1/tables']);
+
+    metrics = await queryMetrics(server.url);
   } finally {
     const end = await stopServer(server);
     assert.equal(end.code, 0, server.stderr());
   }
 
-  // The audit log: one line per finished query, who ran it (never the secret), with what.
+  // The audit log: one line per submission, who sent it (never the secret), with what, and what
+  // became of it.
   const audit = auditLines(dir, 'main');
   const text = fs.readFileSync(path.join(dir, 'audit-main.ndjson'), 'utf8');
   for (const secret of Object.values(TOKENS)) assert.ok(!text.includes(secret), 'a token secret is in the audit log');
@@ -309,6 +334,52 @@ test('states, paging against DuckDB, errors, tokens, tenants, cancel, queueing, 
   assert.ok(audit.some((l) => l.token === 'acme-support'));
   assert.ok(audit.some((l) => l.state === 'FAILED' && /max_range_days/.test(l.error)));
   assert.ok(audit.every((l) => !Number.isNaN(Date.parse(l.time)) && typeof l.elapsed_seconds === 'number'));
+  for (const l of audit) {
+    assert.deepEqual(Object.keys(l), ['time', 'id', 'token', 'remote', 'sql', 'params', 'state', 'http_status', 'code',
+      'rows', 'bytes_scanned', 'elapsed_seconds', 'error']);
+    if (l !== audit[audit.length - 1]) assert.equal(l.remote, '127.0.0.1');
+  }
+  // Refused submissions, at once, in order: with the answer, who sent them and what.
+  const refusedLines = audit.filter((l) => l.state === 'REFUSED');
+  assert.deepEqual(refusedLines.map((l) => [l.http_status, l.code]), [
+    [400, 'invalid_query'], [400, 'invalid_query'], [400, 'invalid_request'], [401, 'unauthorized'], [403, 'forbidden'],
+    [429, 'too_many_queries'], [401, 'unauthorized']]);
+  const [syntax, , noon, nobody, scopeless, full, leftOut] = refusedLines;
+  assert.equal(syntax.sql, 'SELECT uuid FORM access_log');
+  assert.match(syntax.error, /line 1:18: expected FROM/);
+  assert.equal(syntax.token, first.token);
+  assert.deepEqual(noon.params, [{ type: 'timestamp', value: 'noon' }]);
+  // Nobody: no name, and none of anybody's text.
+  assert.deepEqual([nobody.token, nobody.sql, nobody.params, nobody.id], [null, null, null, null]);
+  assert.match(scopeless.token, /^token-[0-9a-f]{8}$/);
+  assert.notEqual(scopeless.token, first.token);
+  assert.equal(scopeless.sql, 'SELECT 1');
+  assert.deepEqual(scopeless.params, []);
+  assert.match(full.error, /max_queued/);
+  assert.equal(full.sql, slowSql(1));
+  // The two over the limit, summed up at shutdown (the last line).
+  assert.equal(audit[audit.length - 1], leftOut);
+  assert.match(leftOut.error, /^2 more submissions without a valid token since .*audit_unauthenticated_per_minute = 1/);
+  assert.deepEqual([leftOut.token, leftOut.sql, leftOut.remote], [null, null, null]);
+  assert.ok(refusedLines.every((l) => l.id === null && l.rows === 0 && l.bytes_scanned === 0));
+  assert.ok(audit.every((l) => l.state === 'REFUSED' || (l.http_status === 200 && typeof l.id === 'string')));
+  assert.ok(audit.some((l) => l.state === 'FAILED' && l.code === 'range_too_large'));
+
+  // /metrics agrees with the audit log.
+  const count = (state) => audit.filter((l) => l.state === state).length;
+  const ran = audit.filter((l) => l.state !== 'REFUSED');
+  assert.equal(metrics.loglake_queries_submitted_total, ran.length);
+  assert.equal(metrics['loglake_queries_total{state="succeeded"}'], count('SUCCEEDED'));
+  assert.equal(metrics['loglake_queries_total{state="failed"}'], count('FAILED'));
+  assert.equal(metrics['loglake_queries_total{state="cancelled"}'], count('CANCELLED'));
+  assert.equal(metrics['loglake_queries_total{state="refused"}'], refusedLines.length - 1 + 2);  // the sum stands for 2
+  assert.equal(metrics.loglake_queries_queued, 0);
+  assert.equal(metrics.loglake_query_bytes_scanned_total, ran.reduce((s, l) => s + l.bytes_scanned, 0));
+  assert.equal(metrics.loglake_query_rows_returned_total,
+    audit.filter((l) => l.state === 'SUCCEEDED').reduce((s, l) => s + l.rows, 0));
+  // Every query that started has a duration: all but the one cancelled while queued.
+  assert.equal(metrics.loglake_query_duration_seconds_count, ran.length - 1);
+  assert.equal(metrics.loglake_query_audit_suppressed_total, 2);
 });
 
 test('a query past timeout_seconds fails with the timeout code', { timeout: 120_000 }, async () => {

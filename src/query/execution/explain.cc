@@ -38,7 +38,12 @@ std::string FormatExplain(const QueryPlan& plan, const ScanReport& report, const
   }
   if (report.dedup) {
     s += "  dedup: " + std::to_string(report.days_dedup_by_index) + " days by duplicate index, " +
-         std::to_string(report.days_dedup_by_keys) + " days by keys\n";
+         std::to_string(report.days_dedup_by_keys) + " days by keys";
+    if (report.row_groups_rescanned_for_dedup > 0) {
+      s += ", " + std::to_string(report.row_groups_rescanned_for_dedup) +
+           " row groups skipped by top-N read after all for an earlier copy of a row";
+    }
+    s += "\n";
   }
   if (report.stopped_at_limit) s += "  stopped early: LIMIT reached\n";
   char elapsed[32];

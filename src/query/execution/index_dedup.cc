@@ -62,16 +62,53 @@ DayIndexDedup::DayIndexDedup(const ScanFile& file, const lake::DuplicateIndex& i
     }
   }
   std::sort(members_.begin(), members_.end(), [](const Member& a, const Member& b) { return a.row < b.row; });
+  group_rows_ = index.rows;
+  group_begin_ = index.group_begin;
   uint64_t start = 0;
   for (int rg = 0; rg < file.reader->num_row_groups(); ++rg) {
     group_start_.push_back(start);
     start += static_cast<uint64_t>(file.reader->row_group(rg).num_rows);
   }
   first_kept_.assign(index.num_groups(), 0);
+  skipped_.assign(group_start_.size(), 0);
+  out_of_reach_.assign(index.num_groups(), 0);
 }
 
-Result<std::vector<ScanBatch>> DayIndexDedup::Commit(int rg, ScanBatch batch) {
-  std::vector<ScanBatch> ready;
+void DayIndexDedup::SetTopN(int time_column, std::function<bool(int64_t)> can_enter) {
+  time_column_ = time_column;
+  can_enter_ = std::move(can_enter);
+}
+
+bool DayIndexDedup::HeldCanEnter(const Held& h) const {
+  if (!can_enter_ || time_column_ < 0) return true;
+  const ScanBatch& b = held_batches_[h.batch];
+  const auto col = static_cast<size_t>(time_column_);
+  if (col >= b.present.size() || !b.present[col] || b.columns[col].type() != ColumnType::kTimestamp ||
+      b.columns[col].IsNull(h.index)) {
+    return true;  // unknown: resolve it exactly
+  }
+  return can_enter_(b.columns[col].Int64(h.index));
+}
+
+int DayIndexDedup::RowGroupOf(uint64_t row) const {
+  const auto it = std::upper_bound(group_start_.begin(), group_start_.end(), row);
+  return static_cast<int>(it - group_start_.begin()) - 1;
+}
+
+DayIndexDedup::Step DayIndexDedup::Skip(int rg) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    skipped_[static_cast<size_t>(rg)] = 1;
+  }
+  Step step;
+  // The last unit of the day sees every other unit's records (acquire pairs with their release).
+  if (units_left_.fetch_sub(1, std::memory_order_acq_rel) == 1) EndOfDay(&step);
+  return step;
+}
+
+Result<DayIndexDedup::Step> DayIndexDedup::Commit(int rg, ScanBatch batch) {
+  Step step;
+  std::vector<ScanBatch>& ready = step.ready;
   if (batch.num_rows > 0 && batch.row_numbers.size() != batch.num_rows) {
     return Status::Internal("dedup by duplicate index: a batch without row numbers");
   }
@@ -132,14 +169,47 @@ Result<std::vector<ScanBatch>> DayIndexDedup::Commit(int rg, ScanBatch batch) {
     }
   }
   // The last unit of the day sees every other unit's records (acquire pairs with their release).
-  if (units_left_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    for (ScanBatch& b : Resolve()) ready.push_back(std::move(b));
+  if (units_left_.fetch_sub(1, std::memory_order_acq_rel) == 1) EndOfDay(&step);
+  return step;
+}
+
+void DayIndexDedup::EndOfDay(Step* step) {
+  std::lock_guard<std::mutex> lock(mu_);
+  step->rescan = Unskip();
+  if (!step->rescan.empty()) {
+    // No other unit of the day is under way: the rescans are the day's units now.
+    units_left_.store(static_cast<int>(step->rescan.size()), std::memory_order_release);
+    return;
   }
-  return ready;
+  for (ScanBatch& b : Resolve()) step->ready.push_back(std::move(b));
+}
+
+std::vector<int> DayIndexDedup::Unskip() {
+  std::vector<int> rescan;
+  if (held_.empty() || std::find(skipped_.begin(), skipped_.end(), 1) == skipped_.end()) return rescan;
+  std::sort(held_.begin(), held_.end(), [](const Held& a, const Held& b) { return a.row < b.row; });
+  // Only a group's earliest held row can win; the ones after it are decided by it.
+  std::vector<uint8_t> looked(first_kept_.size(), 0);
+  for (const Held& h : held_) {
+    if (first_kept_[h.group] || out_of_reach_[h.group] || looked[h.group]) continue;
+    looked[h.group] = 1;
+    if (!HeldCanEnter(h)) {
+      // Every earlier member was scanned and failed WHERE, or lies in a skipped row group.
+      out_of_reach_[h.group] = 1;
+      continue;
+    }
+    for (uint64_t i = group_begin_[h.group]; i < group_begin_[h.group + 1] && group_rows_[i] < h.row; ++i) {
+      const int rg = RowGroupOf(group_rows_[i]);
+      if (skipped_[static_cast<size_t>(rg)]) rescan.push_back(rg);
+    }
+  }
+  std::sort(rescan.begin(), rescan.end());
+  rescan.erase(std::unique(rescan.begin(), rescan.end()), rescan.end());
+  for (int rg : rescan) skipped_[static_cast<size_t>(rg)] = 0;
+  return rescan;
 }
 
 std::vector<ScanBatch> DayIndexDedup::Resolve() {
-  std::lock_guard<std::mutex> lock(mu_);
   std::sort(held_.begin(), held_.end(), [](const Held& a, const Held& b) { return a.row < b.row; });
   std::vector<std::vector<uint32_t>> winners(held_batches_.size());
   for (const Held& h : held_) {
@@ -147,7 +217,8 @@ std::vector<ScanBatch> DayIndexDedup::Resolve() {
       (*dropped_)++;
     } else {
       first_kept_[h.group] = 1;  // from here on: some member was kept
-      winners[h.batch].push_back(h.index);
+      // A winner out of the top-N's reach is not handed on (the top-N would discard it).
+      if (!out_of_reach_[h.group]) winners[h.batch].push_back(h.index);
     }
   }
   std::vector<ScanBatch> ready;

@@ -36,6 +36,10 @@ struct Unit {
   std::shared_ptr<DayIndexDedup> by_index;  // the day is deduplicated by its file's index
   int64_t row_begin = 0;  // the slice of the row group this unit scans
   int64_t row_end = std::numeric_limits<int64_t>::max();
+  // Day deduplicated by index: the time top-N skipped the row group, which the worker tells the
+  // day's DayIndexDedup (that may hand it back for a rescan).
+  bool skipped = false;
+  bool rescan = false;  // a skipped row group scanned after all: never skipped again
 };
 
 // A LIMIT without ORDER BY (and without pruning predicates) scans row groups in slices of this many rows, so that it stops after
@@ -107,8 +111,11 @@ class Scan {
           prefilter_ = std::move(*compiled);
           ctx_.prefilter = prefilter_.get();
           ctx_.prefilter_column = conjunct->args[0]->index;
+          ctx_.string_keys = StringKeysOf(*conjunct);
         }
       }
+    } else if (ctx_.filter_columns.size() == 1) {
+      ctx_.string_keys = StringKeysOf(*plan_.filter);
     }
     const int dedup_col = table.dedup_key.empty() ? -1 : table.ColumnIndex(table.dedup_key);
     dedup_ = req_.options.dedup && dedup_col >= 0;
@@ -167,6 +174,7 @@ class Scan {
 
     const int threads = EffectiveThreads(req_.options.threads);
     report_->threads = threads;
+    ctx_.column_threads = threads;
     std::vector<std::unique_ptr<ResultBuilder>> builders(static_cast<size_t>(threads));
     std::vector<ScanCounters> counters(static_cast<size_t>(threads));
     for (auto& b : builders) {
@@ -192,6 +200,7 @@ class Scan {
     report_->days_dedup_by_keys = days_by_keys_;
     report_->days_skipped_by_top_n = days_skipped_;
     report_->row_groups_skipped_by_top_n = row_groups_skipped_;
+    report_->row_groups_rescanned_for_dedup = row_groups_rescanned_;
     report_->stopped_at_limit = saturated_.load();
     report_->builders = std::move(builders);
     return Status::OK();
@@ -220,19 +229,26 @@ class Scan {
   Status ProcessUnit(const Unit& unit, ResultBuilder* builder, ScanCounters* counters) {
     RETURN_IF_ERROR(control_.Check());
     if (control_.stopped()) return Status::OK();  // finished early
-    ScanBatch batch;
-    const ScanContext& ctx = unit.by_index != nullptr ? index_ctx_ : ctx_;
-    RETURN_IF_ERROR(ScanRowGroupSlice(ctx, *unit.file->file, unit.row_group, unit.row_begin, unit.row_end, counters,
-                                      &batch));
-    FinishRowGroup(unit.file.get(), !batch.pruned);
-    std::vector<ScanBatch> ready;
-    if (unit.by_index != nullptr) {
-      ASSIGN_OR_RETURN(ready, unit.by_index->Commit(unit.row_group, std::move(batch)));
-    } else if (dedup_) {
-      ready = Commit(unit, std::move(batch));
+    DayIndexDedup::Step step;
+    std::vector<ScanBatch>& ready = step.ready;
+    if (unit.skipped) {
+      FinishRowGroup(unit.file.get(), false);
+      step = unit.by_index->Skip(unit.row_group);
     } else {
-      ready.push_back(std::move(batch));
+      ScanBatch batch;
+      const ScanContext& ctx = unit.by_index != nullptr ? index_ctx_ : ctx_;
+      RETURN_IF_ERROR(ScanRowGroupSlice(ctx, *unit.file->file, unit.row_group, unit.row_begin, unit.row_end, counters,
+                                        &batch));
+      FinishRowGroup(unit.file.get(), !batch.pruned);
+      if (unit.by_index != nullptr) {
+        ASSIGN_OR_RETURN(step, unit.by_index->Commit(unit.row_group, std::move(batch)));
+      } else if (dedup_) {
+        ready = Commit(unit, std::move(batch));
+      } else {
+        ready.push_back(std::move(batch));
+      }
     }
+    if (!step.rescan.empty()) Rescan(unit, step.rescan);
     for (ScanBatch& b : ready) {
       if (b.num_rows == 0) continue;
       RETURN_IF_ERROR(builder->Add(b.Input()));
@@ -245,6 +261,25 @@ class Scan {
     }
     if (top_n_) PublishBoundary(builder->TopNBoundary());
     return Status::OK();
+  }
+
+  // Queues row groups `rgs` of `unit`'s file, which the top-N skipped, to be scanned after all,
+  // ahead of everything else: their day resolves its held duplicates once they are done.
+  void Rescan(const Unit& unit, const std::vector<int>& rgs) {
+    std::lock_guard<std::mutex> lock(mu_);
+    unit.file->row_groups_left += static_cast<int>(rgs.size());
+    row_groups_skipped_ -= rgs.size();
+    row_groups_rescanned_ += rgs.size();
+    for (auto it = rgs.rbegin(); it != rgs.rend(); ++it) {
+      Unit u = unit;
+      u.row_group = *it;
+      u.row_begin = 0;
+      u.row_end = unit.file->file->reader->row_group(*it).num_rows;
+      u.skipped = false;
+      u.rescan = true;
+      queue_.push_front(std::move(u));
+    }
+    unit_done_.notify_all();
   }
 
   // Counts a file as pruned once all its row groups are done and none was read.
@@ -306,12 +341,18 @@ class Scan {
       if (!queue_.empty()) {
         *out = std::move(queue_.front());
         queue_.pop_front();
-        if (top_n_ && !dedup_) {
+        // Days deduplicated by keys need every row group: one skipped for its times could hold
+        // the first occurrence of a key that reappears later. Days deduplicated by index learn of
+        // the skip and take back what they need (DayIndexDedup).
+        if (top_n_ && !out->rescan && (!dedup_ || out->by_index != nullptr)) {
           std::optional<std::pair<int64_t, int64_t>> t = Int64Bounds(*out->file->file, out->row_group, time_col_);
           if (t && !CanEnter(t->first, t->second)) {
             ++row_groups_skipped_;
-            FinishRowGroup(out->file.get(), false);
-            continue;
+            if (out->by_index == nullptr) {
+              FinishRowGroup(out->file.get(), false);
+              continue;
+            }
+            out->skipped = true;
           }
         }
         ++in_flight_;
@@ -369,14 +410,21 @@ class Scan {
       if (units == 0) files_pruned_++;
       if (index) {
         auto by_index = std::make_shared<DayIndexDedup>(*open->file, *index, units, &index_duplicates_);
+        if (top_n_) {
+          // Called by the day's last unit, without mu_.
+          by_index->SetTopN(time_col_, [this](int64_t t) {
+            std::lock_guard<std::mutex> lock(mu_);
+            return CanEnter(t, t);
+          });
+        }
         for (Unit& u : day_units) u.by_index = by_index;
         day_by_index = true;
       }
     }
     if (dedup_ && !paths.empty()) ++(day_by_index ? days_by_index_ : days_by_keys_);
-    if (top_n_ && !dedup_) {
+    if (top_n_ && (!dedup_ || day_by_index)) {
       // Row groups most likely to enter the top-N first, so the boundary tightens early and the
-      // rest of the day can be skipped. (With dedup, units must go in path order.)
+      // rest of the day can be skipped. (Days deduplicated by keys need their units in path order.)
       std::vector<std::pair<int64_t, size_t>> order;
       for (size_t i = 0; i < day_units.size(); ++i) {
         std::optional<std::pair<int64_t, int64_t>> t =
@@ -451,6 +499,7 @@ class Scan {
   uint64_t files_considered_ = 0;
   uint64_t days_skipped_ = 0;
   uint64_t row_groups_skipped_ = 0;
+  uint64_t row_groups_rescanned_ = 0;
   std::atomic<uint64_t> files_pruned_{0};
   std::atomic<bool> saturated_{false};
 

@@ -7,8 +7,9 @@
 // units from a shared queue, each feeding its own ResultBuilder.
 //
 // Early stops: a LIMIT without ORDER BY stops once a builder is Saturated(); a time top-N stops
-// once TopNBoundary() shows that no remaining day can enter the result, and (without dedup)
-// skips row groups whose time statistics cannot.
+// once TopNBoundary() shows that no remaining day can enter the result, and skips row groups
+// whose time statistics cannot (within a day, row groups go newest first, or oldest for ASC) —
+// except on days deduplicated by keys (below).
 //
 // Deduplication (plan.h), two ways:
 //   * by index: a day that is one data file whose footer carries a usable duplicate index
@@ -18,8 +19,11 @@
 //     order and their filtered rows are committed in that order under one lock, so the first
 //     occurrence of a key in its day wins however the workers interleave; the day's key set is
 //     freed when the next such day's first unit commits.
-// Both keep the same rows. With dedup, top-N skips only whole days: a row group skipped for its
-// times could hold the first occurrence of a key that reappears later.
+// Both keep the same rows. On days deduplicated by keys the top-N skips no row group, only whole
+// days: a row group skipped for its times could hold the first occurrence of a key that
+// reappears later. A day deduplicated by index knows which rows have earlier copies: it lets the
+// top-N skip row groups and, when the day ends, takes back for a scan after all only those that
+// hold an earlier copy of a row it would otherwise keep (index_dedup.h).
 #pragma once
 
 #include <functional>
@@ -61,7 +65,9 @@ struct ScanReport {
   uint64_t days_dedup_by_keys = 0;
   int threads = 1;
   uint64_t days_skipped_by_top_n = 0;
-  uint64_t row_groups_skipped_by_top_n = 0;
+  uint64_t row_groups_skipped_by_top_n = 0;  // net of the rescanned ones
+  // Skipped row groups scanned after all, for the earlier copies of rows a day by index keeps.
+  uint64_t row_groups_rescanned_for_dedup = 0;
   bool stopped_at_limit = false;
 };
 

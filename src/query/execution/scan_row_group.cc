@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <atomic>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_set>
 
 #include "common/time.h"
@@ -241,10 +245,7 @@ class RowGroupScan {
     // Then the other columns, for the pages holding selected rows.
     RowRanges selected_ranges = ranges;
     if (!all_selected) selected_ranges = RangesOfRows(CandidateRows(ranges, selected));
-    for (int c : ctx_.other_columns) {
-      ASSIGN_OR_RETURN(out->columns[static_cast<size_t>(c)], ReadColumn(c, selected_ranges));
-      out->present[static_cast<size_t>(c)] = 1;
-    }
+    RETURN_IF_ERROR(ReadOtherColumns(selected_ranges, n, out));
     out->num_rows = n;
     if (ctx_.dedup_column >= 0) {
       Column& keys = out->columns[static_cast<size_t>(ctx_.dedup_column)];
@@ -403,8 +404,7 @@ class RowGroupScan {
 
   // The chunk's bytes before its first data page (the dictionary page), read once.
   Result<const std::string*> DictionaryRegion(int fc) {
-    auto it = dictionary_bytes_.find(fc);
-    if (it != dictionary_bytes_.end()) return &it->second;
+    if (std::string* cached = Cached(dictionary_bytes_, fc)) return cached;
     const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
     const auto [start, length] = parquet::ColumnChunkByteRange(meta);
     const int64_t end = std::min(meta.data_page_offset, start + length);
@@ -412,7 +412,7 @@ class RowGroupScan {
     if (end > start) {
       RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(start), static_cast<size_t>(end - start), &bytes));
     }
-    return &dictionary_bytes_.emplace(fc, std::move(bytes)).first->second;
+    return Cache(dictionary_bytes_, fc, std::move(bytes));
   }
 
   // Whether the dictionary of chunk `fc` holds one of `values`.
@@ -484,16 +484,16 @@ class RowGroupScan {
   }
 
   Result<const parquet::OffsetIndex*> OffsetIndexOf(int fc) {
-    auto it = offset_indexes_.find(fc);
-    if (it == offset_indexes_.end()) {
+    std::optional<parquet::OffsetIndex>* entry = Cached(offset_indexes_, fc);
+    if (entry == nullptr) {
       std::optional<parquet::OffsetIndex> index;
       if (reader_.HasOffsetIndex(rg_, fc)) {
         ASSIGN_OR_RETURN(parquet::OffsetIndex oi, reader_.ReadOffsetIndex(rg_, fc));
         if (!oi.page_locations.empty()) index = std::move(oi);
       }
-      it = offset_indexes_.emplace(fc, std::move(index)).first;
+      entry = Cache(offset_indexes_, fc, std::move(index));
     }
-    return it->second ? &*it->second : nullptr;
+    return *entry ? &**entry : nullptr;
   }
 
   int64_t PageEnd(const parquet::OffsetIndex& oi, size_t i) const {
@@ -572,6 +572,49 @@ class RowGroupScan {
     return &it->second;
   }
 
+  // ctx_.other_columns for the rows of `ranges` (`rows` of them) into *out. A small selection (a
+  // needle, a page of search results) costs mostly per column — a dictionary page decompressed to
+  // look up a few entries, a page per value — so its columns are shared among
+  // ctx_.column_threads threads, the largest chunks first; a large one is read on this thread
+  // only, as the scan's other workers are then busy with row groups of their own.
+  Status ReadOtherColumns(const RowRanges& ranges, size_t rows, ScanBatch* out) {
+    std::vector<int> columns = ctx_.other_columns;
+    const int threads = std::min(ctx_.column_threads, static_cast<int>(columns.size()));
+    if (threads <= 1 || rows > ctx_.max_parallel_column_rows) {
+      for (int c : columns) {
+        ASSIGN_OR_RETURN(out->columns[static_cast<size_t>(c)], ReadColumn(c, ranges));
+        out->present[static_cast<size_t>(c)] = 1;
+      }
+      return Status::OK();
+    }
+    const auto chunk_bytes = [&](int c) -> int64_t {
+      const int fc = FileColumn(c);
+      return fc < 0 ? 0 : reader_.column_meta(rg_, fc).total_compressed_size;
+    };
+    std::stable_sort(columns.begin(), columns.end(), [&](int a, int b) { return chunk_bytes(a) > chunk_bytes(b); });
+    std::vector<Status> status(columns.size());
+    std::atomic<size_t> next{0};
+    const auto work = [&] {
+      for (size_t i = next.fetch_add(1); i < columns.size(); i = next.fetch_add(1)) {
+        Result<Column> column = ReadColumn(columns[i], ranges);
+        if (column.ok()) {
+          out->columns[static_cast<size_t>(columns[i])] = std::move(*column);
+        } else {
+          status[i] = column.status();
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (int t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (std::thread& h : helpers) h.join();
+    for (size_t i = 0; i < columns.size(); ++i) {
+      RETURN_IF_ERROR(status[i]);
+      out->present[static_cast<size_t>(columns[i])] = 1;
+    }
+    return Status::OK();
+  }
+
   // Table-level column `c` for the rows in `ranges`, in order.
   Result<Column> ReadColumn(int c, const RowRanges& ranges) {
     const size_t rows = static_cast<size_t>(Total(ranges));
@@ -604,9 +647,9 @@ class RowGroupScan {
     if (oi == nullptr || oi->page_locations.front().offset < chunk_start) {
       // The whole chunk; a dictionary page read for pruning is not read again.
       int64_t have = 0;
-      auto cached = dictionary_bytes_.find(fc);
-      if (cached != dictionary_bytes_.end() && static_cast<int64_t>(cached->second.size()) <= chunk_length) {
-        bytes = cached->second;
+      const std::string* cached = Cached(dictionary_bytes_, fc);
+      if (cached != nullptr && static_cast<int64_t>(cached->size()) <= chunk_length) {
+        bytes = *cached;
         have = static_cast<int64_t>(bytes.size());
       }
       std::string rest;
@@ -652,9 +695,9 @@ class RowGroupScan {
       for (const auto& [i, j] : runs) total += static_cast<size_t>(run_end(j) - locs[i].offset);
       size_t first_run = 0;
       if (chunk_start < locs.front().offset) {
-        auto cached = dictionary_bytes_.find(fc);
-        const bool have = cached != dictionary_bytes_.end() &&
-                          static_cast<int64_t>(cached->second.size()) == locs.front().offset - chunk_start;
+        const std::string* cached = Cached(dictionary_bytes_, fc);
+        const bool have =
+            cached != nullptr && static_cast<int64_t>(cached->size()) == locs.front().offset - chunk_start;
         if (!have && !runs.empty() && runs[0].first == 0) {
           // The dictionary and the first needed page are adjacent: one read for both.
           RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(chunk_start),
@@ -756,6 +799,10 @@ class RowGroupScan {
     };
     if (ctx_.filter_columns.size() == 1) {
       const int c = ctx_.filter_columns[0];
+      if (ctx_.prefilter == nullptr && ctx_.string_keys.column == c) {
+        ASSIGN_OR_RETURN(bool by_keys, SelectByStringKeys(c, ranges, &column(c), selected));
+        if (by_keys) return true;
+      }
       ASSIGN_OR_RETURN(bool by_dictionary, SelectByDictionary(*ctx_.filter, c, ranges, &column(c), selected));
       if (by_dictionary) return true;
     }
@@ -767,7 +814,13 @@ class RowGroupScan {
       const int x = ctx_.prefilter_column;
       std::vector<uint32_t> kept;
       Column& xs = column(x);
-      ASSIGN_OR_RETURN(bool gathered, SelectByDictionary(*ctx_.prefilter, x, ranges, &xs, &kept));
+      bool gathered = false;
+      if (ctx_.string_keys.column == x) {
+        ASSIGN_OR_RETURN(gathered, SelectByStringKeys(x, ranges, &xs, &kept));
+      }
+      if (!gathered) {
+        ASSIGN_OR_RETURN(gathered, SelectByDictionary(*ctx_.prefilter, x, ranges, &xs, &kept));
+      }
       if (!gathered) {
         ASSIGN_OR_RETURN(xs, ReadColumn(x, ranges));
         in.columns[static_cast<size_t>(x)] = &xs;
@@ -807,6 +860,23 @@ class RowGroupScan {
     Status st = ctx_.filter->Select(in, nullptr, selected);
     if (!st.ok()) return st.WithContext(file_.path + ": row group " + std::to_string(rg_));
     return false;
+  }
+
+  // The rows of `ranges` whose column `c` holds one of ctx_.string_keys' texts: *selected gets
+  // their indexes among the candidates, *values their values. False (nothing done) when the file
+  // lacks the column: the evaluator then decides over its NULLs.
+  Result<bool> SelectByStringKeys(int c, const RowRanges& ranges, Column* values, std::vector<uint32_t>* selected) {
+    const int fc = FileColumn(c);
+    if (fc < 0) return false;
+    LoadedChunk loaded;
+    RETURN_IF_ERROR(LoadChunk(fc, ranges, &loaded));
+    ASSIGN_OR_RETURN(parquet::ColumnChunkReader::PositionRanges wanted, WantedPositions(fc, ranges, loaded.segments));
+    ASSIGN_OR_RETURN(std::unique_ptr<parquet::ColumnChunkReader> chunk, MakeChunkReader(fc, &loaded));
+    *values = Column(ColumnType::kString);
+    const StringKeys& keys = ctx_.string_keys;
+    Status st = chunk->SelectStrings(wanted, [&keys](std::string_view v) { return keys.Contains(v); }, selected, values);
+    if (!st.ok()) return st.WithContext(Where(fc));
+    return true;
   }
 
   // `filter` (reading table column `c` only) over `ranges` when c's chunk has a dictionary:
@@ -905,17 +975,30 @@ class RowGroupScan {
 
   // The bytes from the chunk start to `first_page_offset` (the dictionary page).
   Result<const std::string*> DictionaryRegionUpTo(int fc, int64_t first_page_offset) {
-    auto it = dictionary_bytes_.find(fc);
+    std::string* cached = Cached(dictionary_bytes_, fc);
     const parquet::ColumnMetaData& meta = reader_.column_meta(rg_, fc);
     const int64_t start = parquet::ColumnChunkByteRange(meta).first;
-    if (it != dictionary_bytes_.end() && static_cast<int64_t>(it->second.size()) == first_page_offset - start) {
-      return &it->second;
-    }
+    if (cached != nullptr && static_cast<int64_t>(cached->size()) == first_page_offset - start) return cached;
     std::string bytes;
     RETURN_IF_ERROR(file_.source->ReadAt(static_cast<uint64_t>(start), static_cast<size_t>(first_page_offset - start),
                                          &bytes));
-    dictionary_bytes_[fc] = std::move(bytes);
-    return &dictionary_bytes_[fc];
+    return Cache(dictionary_bytes_, fc, std::move(bytes));
+  }
+
+  // The per-column caches below are shared by the threads of ReadOtherColumns, each of which
+  // works on columns of its own: only the maps' structure needs the lock, not the entries.
+  template <typename Map>
+  typename Map::mapped_type* Cached(Map& map, int fc) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto it = map.find(fc);
+    return it == map.end() ? nullptr : &it->second;
+  }
+  template <typename Map>
+  typename Map::mapped_type* Cache(Map& map, int fc, typename Map::mapped_type value) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    typename Map::mapped_type& slot = map[fc];
+    slot = std::move(value);
+    return &slot;
   }
 
   const ScanContext& ctx_;
@@ -928,12 +1011,43 @@ class RowGroupScan {
   const int64_t num_rows_;
   std::map<int, parquet::BloomFilter> blooms_;  // whole filters (long IN lists)
   std::map<int, parquet::BloomFilterLocation> bloom_locations_;  // headers (block probes)
+  std::mutex cache_mu_;  // dictionary_bytes_, offset_indexes_ (Cached/Cache)
   std::map<int, std::string> dictionary_bytes_;
   std::map<int, std::optional<parquet::OffsetIndex>> offset_indexes_;
   std::map<int, parquet::ColumnIndex> column_indexes_;
 };
 
 }  // namespace
+
+bool StringKeys::Contains(std::string_view value) const {
+  for (const std::string& t : texts) {
+    if (t.size() != value.size()) continue;
+    if (t.size() >= 8) {  // most values differ in their first bytes: no memcmp call for them
+      uint64_t a = 0, b = 0;
+      std::memcpy(&a, t.data(), 8);
+      std::memcpy(&b, value.data(), 8);
+      if (a != b) continue;
+    }
+    if (std::memcmp(t.data(), value.data(), t.size()) == 0) return true;
+  }
+  return false;
+}
+
+StringKeys StringKeysOf(const Expr& conjunct) {
+  StringKeys keys;
+  const bool eq = conjunct.kind == ExprKind::kCompare && conjunct.compare == CompareOp::kEq;
+  const bool in = conjunct.kind == ExprKind::kInList && !conjunct.negated;
+  if ((!eq && !in) || conjunct.args.size() < 2) return keys;
+  const Expr& column = *conjunct.args[0];
+  if (column.kind != ExprKind::kColumnRef || column.type != SqlType::kVarchar) return keys;
+  for (size_t i = 1; i < conjunct.args.size(); ++i) {
+    const Expr& a = *conjunct.args[i];
+    if (!a.IsConstant() || a.type != SqlType::kVarchar || a.constant.type() != SqlType::kVarchar) return keys;
+    if (!a.constant.is_null()) keys.texts.push_back(a.constant.AsString());
+  }
+  keys.column = column.index;
+  return keys;
+}
 
 void ScanCounters::Add(const ScanCounters& o) {
   rows_scanned += o.rows_scanned;

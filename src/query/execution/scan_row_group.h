@@ -29,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/column.h"
@@ -36,12 +37,28 @@
 #include "lake/table.h"
 #include "parquet/reader.h"
 #include "query/engine.h"
+#include "query/expr.h"
 #include "query/execution/dedup_set.h"
 #include "query/execution/evaluator.h"
 #include "query/execution/scan_control.h"
 #include "query/planner/predicate_summary.h"
 
 namespace loglake::query {
+
+// The texts of a conjunct `column = 'text'` or `column IN ('text', ...)` on a string column: the
+// rows it selects are exactly those whose value equals one of them byte for byte (NULL texts in
+// an IN list select nothing). The scan then compares bytes on the decoded pages
+// (ColumnChunkReader::SelectStrings) instead of materializing every value for the evaluator.
+struct StringKeys {
+  int column = -1;  // table-level column; -1: the conjunct is not of this form
+  std::vector<std::string> texts;
+
+  bool Contains(std::string_view value) const;
+};
+
+// StringKeys of `conjunct`: column -1 unless it is `=`/IN (not NOT IN) between a column reference
+// of type VARCHAR and constants of type VARCHAR.
+StringKeys StringKeysOf(const Expr& conjunct);
 
 // What every unit of one query's scan shares (read-only during the scan).
 struct ScanContext {
@@ -56,12 +73,19 @@ struct ScanContext {
   // filter column it runs first, and the other filter columns are read for the rows it keeps.
   const ExprEvaluator* prefilter = nullptr;
   int prefilter_column = -1;
+  // StringKeysOf the prefilter, or of the whole filter when it is one such conjunct on its only
+  // column (column -1 otherwise).
+  StringKeys string_keys;
   int dedup_column = -1;                  // table-level index of the dedup key, or -1
   bool dedup_column_only_for_keys = false;  // the plan itself does not read the dedup key
   bool row_numbers = false;  // fill ScanBatch::row_numbers (dedup by a file's duplicate index)
   ScanControl* control = nullptr;
   // Dictionary lookups are skipped for IN lists longer than this (probing stays cheap).
   size_t max_dictionary_probe_values = 256;
+  // Threads that may read the other columns of a unit that selected at most
+  // max_parallel_column_rows rows (ScanRowGroup's step 6), the unit's own included.
+  int column_threads = 1;
+  size_t max_parallel_column_rows = 16 * 1024;
   // Up to this many value hashes probe a bloom filter block by block (header + one 32-byte block
   // each, ~100 bytes for `=`); longer IN lists read the whole filter once (hundreds of KB).
   size_t max_bloom_block_probes = 16;

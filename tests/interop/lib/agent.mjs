@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { BIN } from './loglake.mjs';
 import { openDuckDB, sqlString } from './duckdb.mjs';
@@ -175,12 +176,13 @@ export function missingUuids(lines, state) {
 
 /**
  * A proxy in front of the server that holds every request `delayMs` before passing it on (a slow
- * or overloaded server). Returns { url, close(), setDelay(ms), requests() }.
+ * or overloaded server). With `tls` ({ key, cert }, PEM) it listens for https://. Returns { url,
+ * close(), setDelay(ms), requests() }.
  */
-export async function startSlowProxy(target, delayMs) {
+export async function startSlowProxy(target, delayMs, { tls } = {}) {
   let delay = delayMs;
   let requests = 0;
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     requests++;
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -203,10 +205,11 @@ export async function startSlowProxy(target, delayMs) {
         res.end('{"error":{"code":"bad_gateway","message":"upstream unreachable"}}');
       }
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`,
     setDelay: (ms) => { delay = ms; },
     requests: () => requests,
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),

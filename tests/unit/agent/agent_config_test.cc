@@ -79,5 +79,40 @@ TEST(AgentConfigTest, ClearErrorsForBadInput) {
   EXPECT_NE(FinishAgentConfig(&c).message().find("two inputs are named 't'"), std::string::npos);
 }
 
+TEST(AgentConfigTest, TlsSettingsNeedHttpsAndAReadablePemFile) {
+  const std::string dir = testing_util::FreshTempDir("agent-config-tls");
+  const std::string ca = dir + "/ca.pem";
+  std::ofstream(ca) << "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  const std::string not_pem = dir + "/ca.der";
+  std::ofstream(not_pem) << "0\x82\x01";
+  const std::string config_path = dir + "/agent.toml";
+  std::ofstream(config_path) << "server = \"https://logs.example.com:8443\"\ntls_ca_file = \"" << ca
+                             << "\"\ntls_insecure_skip_verify = false\n[[inputs]]\ntable = \"t\"\npaths = [\"/x\"]\n";
+  Result<AgentConfig> config = LoadAgentConfig(config_path);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_TRUE(FinishAgentConfig(&*config).ok());
+  EXPECT_EQ(config->shipper.tls_ca_file, ca);
+  EXPECT_FALSE(config->shipper.tls_insecure_skip_verify);
+
+  Result<AgentConfig> not_bool = LoadAgentConfig(WriteConfig("tls_insecure_skip_verify = 1\n"));
+  ASSERT_FALSE(not_bool.ok());
+  EXPECT_NE(not_bool.status().message().find(":1: tls_insecure_skip_verify: expected true or false"), std::string::npos)
+      << not_bool.status().ToString();
+
+  AgentConfig c = *config;
+  c.shipper.server_url = "http://logs.example.com:8080";
+  EXPECT_NE(FinishAgentConfig(&c).message().find("apply to https:// servers only"), std::string::npos);
+  c.shipper.server_url = "https://logs.example.com:8443";
+  c.shipper.tls_ca_file = dir + "/missing.pem";
+  EXPECT_NE(FinishAgentConfig(&c).message().find("missing.pem cannot be read"), std::string::npos);
+  c.shipper.tls_ca_file = not_pem;
+  EXPECT_NE(FinishAgentConfig(&c).message().find("holds no PEM certificate"), std::string::npos);
+  c.shipper.tls_ca_file = "";
+  c.shipper.tls_insecure_skip_verify = true;
+  EXPECT_TRUE(FinishAgentConfig(&c).ok());
+  c.shipper.server_url = "http://logs.example.com:8080";
+  EXPECT_NE(FinishAgentConfig(&c).message().find("apply to https:// servers only"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace loglake::agent

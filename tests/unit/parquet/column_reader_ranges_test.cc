@@ -1,8 +1,10 @@
-// ColumnChunkReader::ReadRanges (only wanted positions materialized, other pages skipped) and
-// NextDataPageIndices (dictionary pages as indices) against ReadAll of the same chunk: every
-// type, NULLs, several pages, and a dictionary chunk that fell back to PLAIN part-way.
+// ColumnChunkReader::ReadRanges (only wanted positions materialized, other pages skipped),
+// NextDataPageIndices (dictionary pages as indices) and SelectStrings (matching on the decoded
+// pages) against ReadAll of the same chunk: every type, NULLs, several pages, and a dictionary
+// chunk that fell back to PLAIN part-way.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -146,6 +148,51 @@ TEST_F(ColumnReaderRangesTest, IndicesRebuildTheValues) {
     EXPECT_EQ(got, all) << "column " << col;
   }
   EXPECT_TRUE(saw_plain_fallback);
+}
+
+TEST_F(ColumnReaderRangesTest, SelectStringsMatchesWhatReadAllHolds) {
+  const std::vector<ColumnChunkReader::PositionRanges> cases = {
+      {{0, kRows}}, {{0, 1}}, {{49, 51}}, {{3, 7}, {120, 121}, {160, 260}, {399, 400}}, {{45, 260}}, {}};
+  // Column 0: dictionary pages, then PLAIN; column 1: dictionary only. Both nullable.
+  const std::vector<std::set<std::string>> key_sets = {
+      {"'v1'"}, {"'v3'", "'v250'", "'v399'"}, {"'x'"}, {"'yy'", "'nope'"}, {"'absent'"}, {}};
+  int hits = 0;
+  for (int col : {0, 1}) {
+    const std::vector<std::string> all = All(col);
+    for (const auto& wanted : cases) {
+      for (const auto& keys : key_sets) {
+        auto chunk = reader_->OpenColumnChunk(0, col);
+        ASSERT_TRUE(chunk.ok());
+        std::vector<uint32_t> selected;
+        Column values(ColumnType::kString);
+        const auto match = [&keys](std::string_view v) { return keys.count("'" + std::string(v) + "'") > 0; };
+        ASSERT_TRUE((*chunk)->SelectStrings(wanted, match, &selected, &values).ok());
+        std::vector<uint32_t> want_selected;
+        std::vector<std::string> want_values;
+        uint32_t index = 0;
+        for (const auto& [b, e] : wanted) {
+          for (int64_t p = b; p < e; ++p, ++index) {
+            if (keys.count(all[static_cast<size_t>(p)]) == 0) continue;
+            want_selected.push_back(index);
+            want_values.push_back(all[static_cast<size_t>(p)]);
+          }
+        }
+        EXPECT_EQ(selected, want_selected) << "column " << col;
+        ASSERT_EQ(values.size(), want_values.size());
+        for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(Cell(values, i), want_values[i]);
+        hits += static_cast<int>(selected.size());
+      }
+    }
+  }
+  EXPECT_GT(hits, 100);  // the cases do select rows
+}
+
+TEST_F(ColumnReaderRangesTest, SelectStringsRefusesOtherTypes) {
+  auto chunk = reader_->OpenColumnChunk(0, 2);
+  ASSERT_TRUE(chunk.ok());
+  std::vector<uint32_t> selected;
+  Column values(ColumnType::kString);
+  EXPECT_FALSE((*chunk)->SelectStrings({{0, 10}}, [](std::string_view) { return true; }, &selected, &values).ok());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -454,6 +455,7 @@ TEST(WriterTest, Sample) {
     SCOPED_TRACE(CodecToString(codec));
     WriterOptions options;
     options.codec = codec;
+    options.min_compression_saving = 0;  // every chunk in the file's codec (checked below)
     options.row_group_rows = 2500;
     options.page_rows = 700;
     options.page_bytes = 4096;  // small pages: several per chunk, also cut by bytes
@@ -724,6 +726,97 @@ TEST(WriterTest, EarlyPlainDecisionForDistinctValues) {
   }
 }
 
+// Random hex ids written PLAIN barely shrink under Snappy: such a chunk is stored UNCOMPRESSED
+// (every page of it) when the codec saves less than min_compression_saving of its first page;
+// dictionary chunks and compressible PLAIN chunks keep the codec, and each row group decides afresh.
+TEST(WriterTest, CodecPerChunk) {
+  const std::string dir = testing_util::FreshTempDir("parquet-writer-codec");
+  std::vector<Field> schema = {{"uuid", ColumnType::kString, false},
+                               {"tenant", ColumnType::kString, true},
+                               {"seq", ColumnType::kString, false},
+                               {"mixed", ColumnType::kString, true}};
+  constexpr size_t kGroupRows = 8000;
+  std::mt19937_64 rng(7);
+  ColumnBatch b(schema);
+  auto hex = [&rng](size_t n) {
+    std::string s;
+    while (s.size() < n) s += "0123456789abcdef"[rng() % 16];
+    return s;
+  };
+  for (size_t r = 0; r < 2 * kGroupRows; ++r) {
+    b.columns[0].AppendString(hex(8) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(12));
+    b.columns[1].AppendString("tenant-" + std::to_string(r % 17));
+    b.columns[2].AppendString("/api/v1/orders/" + std::to_string(1000000 + r));  // distinct, compressible
+    // Random ids in the first row group, compressible distinct values in the second.
+    if (r % 10 == 0) {
+      b.columns[3].AppendNull();
+    } else {
+      b.columns[3].AppendString(r < kGroupRows ? hex(24) : "/api/v1/orders/" + std::to_string(r));
+    }
+  }
+  auto write = [&](double min_saving, const std::string& name) {
+    WriterOptions options;
+    options.row_group_rows = kGroupRows;
+    options.page_bytes = 64 << 10;  // several pages per chunk
+    options.page_rows = 1000;
+    options.bloom_columns = {"uuid"};
+    options.min_compression_saving = min_saving;
+    const std::string path = WriteFile(dir + "/" + name, {b}, options, schema);
+    ParsedFile f = Parse(path);
+    ExpectSameRows(b, ReadAll(f));  // decompresses each page with its chunk's codec
+    ExpectSameRows(b, ReadWithFileReader(path));
+    return f;
+  };
+  auto codec_of = [](const ParsedFile& f, size_t g, size_t c) { return f.md.row_groups[g].columns[c].meta_data->codec; };
+  const CompressionCodec kSnappy = ToThrift(Codec::kSnappy);
+  const CompressionCodec kNone = ToThrift(Codec::kUncompressed);
+
+  const ParsedFile f = write(0.125, "default.parquet");
+  ASSERT_EQ(f.md.row_groups.size(), 2u);
+  for (size_t g = 0; g < 2; ++g) {
+    SCOPED_TRACE(g);
+    const ColumnMetaData& uuid = *f.md.row_groups[g].columns[0].meta_data;
+    EXPECT_FALSE(uuid.dictionary_page_offset.has_value());
+    EXPECT_EQ(uuid.codec, kNone);
+    EXPECT_EQ(uuid.total_compressed_size, uuid.total_uncompressed_size);
+    Column values(ColumnType::kString);
+    EXPECT_GE(ReadChunk(f, g, 0, &values).page_offsets.size(), 2u) << "every page of the chunk is raw";
+    EXPECT_TRUE(f.md.row_groups[g].columns[1].meta_data->dictionary_page_offset.has_value());
+    EXPECT_EQ(codec_of(f, g, 1), kSnappy) << "a dictionary chunk keeps the codec";
+    EXPECT_FALSE(f.md.row_groups[g].columns[2].meta_data->dictionary_page_offset.has_value());
+    EXPECT_EQ(codec_of(f, g, 2), kSnappy) << "a compressible PLAIN chunk keeps the codec";
+  }
+  EXPECT_EQ(codec_of(f, 0, 3), kNone);
+  EXPECT_EQ(codec_of(f, 1, 3), kSnappy) << "each row group decides afresh";
+
+  // 0 turns the policy off: every chunk in the file's codec.
+  const ParsedFile all_snappy = write(0, "off.parquet");
+  for (const RowGroup& rg : all_snappy.md.row_groups) {
+    for (const ColumnChunk& chunk : rg.columns) EXPECT_EQ(chunk.meta_data->codec, kSnappy);
+  }
+  EXPECT_LT(all_snappy.md.row_groups[0].columns[0].meta_data->total_compressed_size,
+            f.md.row_groups[0].columns[0].meta_data->total_compressed_size)
+      << "Snappy still shrinks the ids a little";
+
+  // 1: no codec saves all of a page, so every PLAIN chunk is raw; dictionary chunks are not.
+  const ParsedFile all_raw = write(1, "all.parquet");
+  for (size_t g = 0; g < 2; ++g) {
+    EXPECT_EQ(codec_of(all_raw, g, 0), kNone);
+    EXPECT_EQ(codec_of(all_raw, g, 1), kSnappy);
+    EXPECT_EQ(codec_of(all_raw, g, 2), kNone);
+    EXPECT_EQ(codec_of(all_raw, g, 3), kNone);
+  }
+
+  // Out of range is refused.
+  auto file = WritableFile::Create(dir + "/bad.parquet");
+  ASSERT_TRUE(file.ok());
+  for (double bad : {-0.1, 1.5, std::numeric_limits<double>::quiet_NaN()}) {
+    WriterOptions options;
+    options.min_compression_saving = bad;
+    EXPECT_EQ(FileWriter::Create(file->get(), schema, options).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+}
+
 TEST(WriterTest, DictionaryFallbackMidChunk) {
   const std::string dir = testing_util::FreshTempDir("parquet-writer-fallback");
   std::vector<Field> schema = {{"s", ColumnType::kString, true}, {"n", ColumnType::kInt64, false}};
@@ -991,6 +1084,8 @@ TEST(WriterTest, RandomTablesRoundTrip) {
     options.row_group_rows = 1 + rng() % 6000;
     options.dictionary_bytes_limit = 64 + rng() % 20000;
     options.codec = static_cast<Codec>(rng() % 3);
+    // Mixed codecs within a file: 1 stores every PLAIN chunk uncompressed.
+    options.min_compression_saving = std::array<double, 3>{0, 0.125, 1}[rng() % 3];
     const std::string path = dir + "/random" + std::to_string(trial) + ".parquet";
     const ParsedFile f = Parse(WriteFile(path, {b}, options, schema));
     SCOPED_TRACE(trial);

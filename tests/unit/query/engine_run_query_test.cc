@@ -3,66 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-
-#include "common/file.h"
 #include <filesystem>
 
-#include "parquet/writer.h"
 #include "query/engine.h"
 #include "scan_test_util.h"
+#include "test_lake.h"
 #include "test_util.h"
 
 namespace loglake::query {
 namespace {
 
 using namespace scantest;  // NOLINT
-
-struct LogRow {
-  std::string uuid;
-  int64_t time;
-  int32_t status;
-  std::string tenant;
-};
-
-// Writes access_log rows of one day the way the converter lays them out (bloom filters, schema
-// metadata), with small row groups.
-void WriteAccessLogDay(const std::string& lake, const std::string& name, const std::vector<LogRow>& rows) {
-  const lake::TableDef t = lake::AccessLogTable();
-  const std::string dir = lake + "/access_log/" + lake::PartitionPath(t.layout, CivilDateFromMicros(rows[0].time));
-  std::filesystem::create_directories(dir);
-  auto file = WritableFile::Create(dir + "/" + name);
-  ASSERT_TRUE(file.ok());
-  parquet::WriterOptions o;
-  o.row_group_rows = 500;
-  o.page_rows = 100;
-  o.bloom_columns = t.bloom_columns;
-  o.key_value_metadata = lake::FileMetadataFor(t);
-  auto writer = parquet::FileWriter::Create(file->get(), t.columns, o);
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  ColumnBatch batch(t.columns);
-  for (const LogRow& r : rows) {
-    for (size_t c = 0; c < t.columns.size(); ++c) {
-      const std::string& field = t.columns[c].name;
-      Column& col = batch.columns[c];
-      if (field == "uuid") {
-        col.AppendString(r.uuid);
-      } else if (field == "time") {
-        col.AppendTimestamp(r.time);
-      } else if (field == "status") {
-        col.AppendInt32(r.status);
-      } else if (field == "tenant_id") {
-        col.AppendString(r.tenant);
-      } else if (field == "path") {
-        col.AppendString("/p/" + r.uuid);
-      } else {
-        col.AppendNull();
-      }
-    }
-  }
-  ASSERT_TRUE((*writer)->Write(batch).ok());
-  ASSERT_TRUE((*writer)->Close().ok());
-  ASSERT_TRUE((*file)->Close().ok());
-}
+using testing_util::AccessLogRow;
+using testing_util::WriteAccessLogDay;
 
 class EngineTest : public ::testing::Test {
  protected:
@@ -71,10 +24,11 @@ class EngineTest : public ::testing::Test {
     // Days 8, 9, 10 of March 2024: 1000 records each, one a minute; every 10th record of day 9
     // is delivered twice (once more in a second file).
     for (int day = 8; day <= 10; ++day) {
-      std::vector<LogRow> rows, again;
+      std::vector<AccessLogRow> rows, again;
       for (int i = 0; i < 1000; ++i) {
-        LogRow r{"u" + std::to_string(day) + "-" + std::to_string(i), Micros(2024, 3, day) + i * 60 * kMicrosPerSecond,
-                 i % 7 == 0 ? 500 : 200, "t" + std::to_string(i % 5)};
+        const std::string uuid = "u" + std::to_string(day) + "-" + std::to_string(i);
+        AccessLogRow r{uuid, Micros(2024, 3, day) + i * 60 * kMicrosPerSecond, "t" + std::to_string(i % 5),
+                       i % 7 == 0 ? 500 : 200, "/p/" + uuid};
         if (day == 9 && i % 10 == 0) again.push_back(r);
         rows.push_back(std::move(r));
       }

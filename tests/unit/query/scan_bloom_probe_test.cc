@@ -89,17 +89,7 @@ class BloomScanTest : public ::testing::Test {
  protected:
   void SetUp() override {
     lake_ = testing_util::FreshTempDir("scan_bloom_probe");
-    std::vector<TestRow> rows;
-    for (int i = 0; i < 600; ++i) {
-      TestRow r;
-      r.id = i;
-      r.time = Micros(2024, 3, 9) + i * 60 * kMicrosPerSecond;
-      char key[16];
-      std::snprintf(key, sizeof(key), "k%04d", (i * 37) % 600);
-      r.key = key;
-      rows.push_back(r);
-    }
-    path_ = WriteDayFile(lake_, t_, "a.parquet", rows);
+    path_ = WriteDayFile(lake_, t_, "a.parquet", ScrambledKeyDay());
   }
 
   ScanRun Run(ExprPtr filter) {

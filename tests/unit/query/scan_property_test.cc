@@ -66,6 +66,7 @@ class RandomLake {
       case 5: {
         std::vector<ExprPtr> v;
         for (int i = 0, n = 1 + static_cast<int>(rng_() % 3); i < n; ++i) v.push_back(Str(RandomKey()));
+        if (rng_() % 4 == 0) v.push_back(Lit(Value::Null(SqlType::kVarchar)));  // selects nothing more
         return In(Col(t_, "key"), std::move(v));
       }
       case 6: return Like(Col(t_, "key"), "k" + std::to_string(rng_() % 40) + "%");

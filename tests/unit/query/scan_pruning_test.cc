@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
 
 #include "scan_test_util.h"
 #include "test_util.h"
@@ -22,19 +21,13 @@ class PruningTest : public ::testing::Test {
  protected:
   void SetUp() override {
     lake_ = testing_util::FreshTempDir("scan_pruning");
-    std::vector<TestRow> rows;
+    std::vector<TestRow> rows = ScrambledKeyDay();
     for (int i = 0; i < 600; ++i) {
-      TestRow r;
-      r.id = i;
-      r.time = Micros(2024, 3, 9) + i * 60 * kMicrosPerSecond;
-      char key[16];
-      std::snprintf(key, sizeof(key), "k%04d", (i * 37) % 600);
-      r.key = key;
+      TestRow& r = rows[static_cast<size_t>(i)];
       static const int kStatus[] = {200, 301, 404, 500};
       r.status = kStatus[i % 4];
       if (i >= 200 && i < 400 && *r.status == 404) r.status = 200;
       if (i % 10 != 0) r.score = i / 2.0;
-      rows.push_back(r);
     }
     parquet::WriterOptions o = SmallWriterOptions(t_);
     o.page_bytes = 320;

@@ -1,11 +1,12 @@
 // Helpers for the scan, planner, dedup and engine tests: a small test table, lakes written with
-// parquet::FileWriter (small row groups and pages so every pruning layer has something to do),
+// test_lake.h (small row groups and pages so every pruning layer has something to do),
 // terse expression builders, and a ResultBuilder double that records the ids it receives.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "query/execution/scan_executor.h"
 #include "query/expr.h"
 #include "query/plan.h"
+#include "test_lake.h"
 
 namespace loglake::query::scantest {
 
@@ -53,54 +55,52 @@ inline int64_t Micros(int year, int month, int day, int hour = 0, int minute = 0
 }
 
 inline parquet::WriterOptions SmallWriterOptions(const lake::TableDef& t) {
-  parquet::WriterOptions o;
-  o.row_group_rows = 200;
-  o.page_rows = 40;
-  o.bloom_columns = t.bloom_columns;
-  o.key_value_metadata = lake::FileMetadataFor(t);
-  return o;
+  return testing_util::LakeWriterOptions(t, 200, 40);
 }
 
 // Writes `rows` (all of one day) as <lake>/<table>/<partition>/<name>; returns the path.
 inline std::string WriteDayFile(const std::string& lake, const lake::TableDef& t, const std::string& name,
                                 const std::vector<TestRow>& rows, parquet::WriterOptions options) {
-  const CivilDate date = CivilDateFromMicros(rows.at(0).time);
-  const std::string dir = lake + "/" + t.name + "/" + lake::PartitionPath(t.layout, date);
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/" + name;
-  auto file = WritableFile::Create(path);
-  EXPECT_TRUE(file.ok()) << file.status().ToString();
-  auto writer = parquet::FileWriter::Create(file->get(), t.columns, options);
-  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
-  ColumnBatch batch(t.columns);
-  for (const TestRow& r : rows) {
-    for (size_t c = 0; c < t.columns.size(); ++c) {
-      const std::string& field = t.columns[c].name;
-      Column& col = batch.columns[c];
-      if (field == "id") {
-        col.AppendInt64(r.id);
-      } else if (field == "time") {
-        col.AppendTimestamp(r.time);
-      } else if (field == "key") {
-        r.key ? col.AppendString(*r.key) : col.AppendNull();
-      } else if (field == "status") {
-        r.status ? col.AppendInt32(*r.status) : col.AppendNull();
-      } else if (field == "score") {
-        r.score ? col.AppendDouble(*r.score) : col.AppendNull();
-      } else {
-        col.AppendNull();
-      }
-    }
-  }
-  EXPECT_TRUE((*writer)->Write(batch).ok());
-  EXPECT_TRUE((*writer)->Close().ok());
-  EXPECT_TRUE((*file)->Close().ok());
-  return path;
+  return testing_util::WriteDayFile(lake, t, CivilDateFromMicros(rows.at(0).time), name, rows.size(), options,
+                                    [&rows](const std::string& field, size_t i, Column* col) {
+                                      const TestRow& r = rows[i];
+                                      if (field == "id") {
+                                        col->AppendInt64(r.id);
+                                      } else if (field == "time") {
+                                        col->AppendTimestamp(r.time);
+                                      } else if (field == "key") {
+                                        r.key ? col->AppendString(*r.key) : col->AppendNull();
+                                      } else if (field == "status") {
+                                        r.status ? col->AppendInt32(*r.status) : col->AppendNull();
+                                      } else if (field == "score") {
+                                        r.score ? col->AppendDouble(*r.score) : col->AppendNull();
+                                      } else {
+                                        col->AppendNull();
+                                      }
+                                    });
 }
 
 inline std::string WriteDayFile(const std::string& lake, const lake::TableDef& t, const std::string& name,
                                 const std::vector<TestRow>& rows) {
   return WriteDayFile(lake, t, name, rows, SmallWriterOptions(t));
+}
+
+// 600 rows of 2024-03-09, one a minute from midnight: id i, key "k0000".."k0599" scrambled
+// ((i * 37) % 600), so that time is sorted (row groups of 200 have disjoint time ranges) while every
+// row group spans nearly the whole key range — only bloom filters can rule a key out. status and
+// score are NULL.
+inline std::vector<TestRow> ScrambledKeyDay() {
+  std::vector<TestRow> rows;
+  for (int i = 0; i < 600; ++i) {
+    TestRow r;
+    r.id = i;
+    r.time = Micros(2024, 3, 9) + i * 60 * kMicrosPerSecond;
+    char key[16];
+    std::snprintf(key, sizeof(key), "k%04d", (i * 37) % 600);
+    r.key = key;
+    rows.push_back(std::move(r));
+  }
+  return rows;
 }
 
 // Expressions over TestTable (datepath is index columns.size()).

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "lake/table.h"
 #include "server/ingest_api.h"
+#include "server/query_manager.h"
+#include "query_test_lake.h"
 #include "test_util.h"
 
 namespace loglake::server {
@@ -45,6 +50,62 @@ TEST(Metrics, CountsRecordsFlushesAndLatencies) {
        }) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin:\n" << text;
   }
+}
+
+TEST(Metrics, QueryFamiliesCountStatesBytesRowsAndDurations) {
+  const std::string root = FreshTempDir("metrics-queries");
+  auto ingest = OpenService(root);
+  // Without a query API there are no query families.
+  EXPECT_EQ(RenderMetrics(*ingest, {}).find("loglake_queries"), std::string::npos);
+
+  QueryManager m(root + "/lake", QuerySettings{});
+  m.SetRunnerForTesting([](const query::QueryPlan& plan, const query::QueryOptions&) -> Result<query::QueryResult> {
+    if (plan.limit.value_or(0) == 2) return Status::ResourceExhausted("over max_bytes_scanned");
+    query::QueryResult r;
+    r.stats.rows_returned = 5;
+    r.stats.bytes_scanned = 1000;
+    return r;
+  });
+  auto submit = [&](int limit) {
+    QuerySubmission s;
+    s.sql = "SELECT uuid FROM access_log LIMIT " + std::to_string(limit);
+    s.plan = querytest::Bind(s.sql);
+    return *m.Submit(std::move(s));
+  };
+  submit(1);
+  submit(1);
+  submit(2);
+  for (int i = 0; i < 5000; ++i) {
+    const QueryCounters c = m.Counters();
+    if (c.succeeded + c.failed == 3 && c.running_now == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  QueryRefusal refusal;
+  refusal.principal = "alice";
+  m.Refuse(refusal);
+  const std::string text = RenderMetrics(*ingest, {}, &m);
+  for (const char* expected : {
+           "# TYPE loglake_queries_submitted_total counter\n",
+           "loglake_queries_submitted_total 3\n",
+           "loglake_queries_total{state=\"succeeded\"} 2\n",
+           "loglake_queries_total{state=\"failed\"} 1\n",
+           "loglake_queries_total{state=\"cancelled\"} 0\n",
+           "loglake_queries_total{state=\"refused\"} 1\n",
+           "# TYPE loglake_queries_queued gauge\n",
+           "loglake_queries_queued 0\n",
+           "loglake_queries_running 0\n",
+           "loglake_query_results_expired_total 0\n",
+           "loglake_query_bytes_scanned_total 2000\n",
+           "loglake_query_rows_returned_total 10\n",
+           "loglake_query_audit_suppressed_total 0\n",
+           "# TYPE loglake_query_duration_seconds histogram\n",
+           "loglake_query_duration_seconds_bucket{le=\"300\"} 3\n",
+           "loglake_query_duration_seconds_bucket{le=\"+Inf\"} 3\n",
+           "loglake_query_duration_seconds_count 3\n",
+       }) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin:\n" << text;
+  }
+  ASSERT_TRUE(ingest->Shutdown().ok());
 }
 
 TEST(IngestApi, AnswersEachFailureWithItsStatus) {

@@ -1,11 +1,13 @@
 // The query API handlers without HTTP: request parsing and parameter typing, synchronous query
-// errors, paging, visibility, tenant-bound tokens (the restriction no SQL escapes), the estimate
-// and the table list.
+// errors, paging, visibility, tenant-bound tokens (the restriction no SQL escapes), the estimate,
+// the table list, and the audit of refused submissions.
 #include "server/query_api.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -37,7 +39,10 @@ class QueryApiTest : public ::testing::Test {
     lake::TableDef no_tenant = lake::AccessLogTable();
     no_tenant.name = "metrics";
     no_tenant.columns.erase(no_tenant.columns.begin() + no_tenant.ColumnIndex("tenant_id"));
-    manager_ = std::make_unique<QueryManager>(lake_, QuerySettings{});
+    manager_ = std::make_unique<QueryManager>(lake_, QuerySettings{}, [this](const QuerySnapshot& q) {
+      std::lock_guard<std::mutex> lock(audit_mu_);
+      audited_.push_back(q);
+    });
     api_ = std::make_unique<QueryApi>(manager_.get(), std::vector<lake::TableDef>{lake::AccessLogTable(), no_tenant});
   }
 
@@ -86,7 +91,20 @@ class QueryApiTest : public ::testing::Test {
     return out;
   }
 
+  // The last snapshot passed to the audit callback.
+  QuerySnapshot LastAudited() {
+    std::lock_guard<std::mutex> lock(audit_mu_);
+    EXPECT_FALSE(audited_.empty());
+    return audited_.empty() ? QuerySnapshot{} : audited_.back();
+  }
+  size_t AuditedCount() {
+    std::lock_guard<std::mutex> lock(audit_mu_);
+    return audited_.size();
+  }
+
   std::string lake_;
+  std::mutex audit_mu_;
+  std::vector<QuerySnapshot> audited_;
   std::unique_ptr<QueryManager> manager_;
   std::unique_ptr<QueryApi> api_;
 };
@@ -306,6 +324,127 @@ TEST_F(QueryApiTest, TablesListTheServedTablesAndColumns) {
   EXPECT_EQ(tables.at(0)["dedup_key"].get_string().value(), "uuid");
   EXPECT_EQ(tables.at(0)["columns"].at(1)["type"].get_string().value(), "timestamp");
   EXPECT_EQ(tables.at(0)["columns"].get_array().value().size(), lake::AccessLogTable().columns.size());
+}
+
+TEST_F(QueryApiTest, RefusedSubmissionsAreAuditedWithTheirAnswer) {
+  const Token alice = MakeToken("alice", {"query"});
+  const Token acme = MakeToken("acme-support", {"query"}, {"acme"});
+  struct Case {
+    const Token* token;
+    std::string body;
+    int status;
+    std::string code;
+    std::string sql;     // what the line keeps
+    std::string params;
+  };
+  const Case cases[] = {
+      {&alice, R"({"sql": "SELECT * FORM access_log", "params": [1]})", 400, "invalid_query", "SELECT * FORM access_log", "[1]"},
+      {&alice, R"({"sql": "SELECT 1", "params": [{"type": "timestamp", "value": "noon"}]})", 400, "invalid_request",
+       "SELECT 1", R"([{"type":"timestamp","value":"noon"}])"},
+      {&alice, "not json", 400, "invalid_request", "", ""},
+      {&alice, R"({"sql": 5})", 400, "invalid_request", "", "[]"},
+      {&acme, R"({"sql": "SELECT count(*) FROM metrics"})", 403, "forbidden", "SELECT count(*) FROM metrics", "[]"},
+      {nullptr, R"({"sql": "SELECT nothing FROM access_log"})", 400, "invalid_query", "SELECT nothing FROM access_log", "[]"},
+  };
+  for (const Case& c : cases) {
+    const size_t before = AuditedCount();
+    HttpAnswer a = api_->Submit(c.token, c.body, "192.0.2.1");
+    EXPECT_EQ(a.status, c.status) << c.body << " → " << a.body;
+    ASSERT_EQ(AuditedCount(), before + 1) << c.body;
+    const QuerySnapshot q = LastAudited();
+    EXPECT_EQ(q.state, QueryState::kRefused);
+    EXPECT_EQ(q.http_status, c.status);
+    EXPECT_EQ(q.refusal_code, c.code) << c.body;
+    EXPECT_EQ(q.principal, c.token != nullptr ? c.token->DisplayName() : "anonymous");
+    EXPECT_EQ(q.sql, c.sql);
+    EXPECT_EQ(q.params_json, c.params);
+    EXPECT_EQ(q.remote, "192.0.2.1");
+    EXPECT_TRUE(q.id.empty());
+    Json answer(a.body);
+    EXPECT_EQ(answer.root["error"]["message"].get_string().value(), q.error.message());
+  }
+
+  // The token checks, through the authorizer's real answers.
+  const Token ingest = MakeToken("shipper", {"ingest"});
+  const Authorizer authorizer({alice, ingest});
+  const std::string body = R"({"sql": "SELECT uuid FROM access_log", "params": ["x"]})";
+  for (const std::string& header : {std::string(""), "Bearer " + alice.token + "-guess"}) {
+    AuthDecision auth = authorizer.Authorize(header, "query");
+    ASSERT_TRUE(auth.denied);
+    HttpAnswer a = api_->SubmitDenied(auth, body, "198.51.100.9");
+    EXPECT_EQ(a.status, 401);
+    const QuerySnapshot q = LastAudited();
+    EXPECT_EQ(q.state, QueryState::kRefused);
+    EXPECT_EQ(q.http_status, 401);
+    EXPECT_EQ(q.refusal_code, "unauthorized");
+    EXPECT_EQ(q.principal, "");  // nobody: no name, no SQL, no parameters
+    EXPECT_EQ(q.sql, "");
+    EXPECT_EQ(q.params_json, "");
+    EXPECT_EQ(q.remote, "198.51.100.9");
+    EXPECT_FALSE(q.error.message().empty());
+  }
+  AuthDecision scopeless = authorizer.Authorize("Bearer " + ingest.token, "query");
+  ASSERT_TRUE(scopeless.denied);
+  EXPECT_EQ(api_->SubmitDenied(scopeless, body, "").status, 403);
+  QuerySnapshot q = LastAudited();
+  EXPECT_EQ(q.principal, "shipper");
+  EXPECT_EQ(q.refusal_code, "forbidden");
+  EXPECT_EQ(q.sql, "SELECT uuid FROM access_log");
+  EXPECT_EQ(q.params_json, R"(["x"])");
+  EXPECT_NE(q.error.message().find("'query' scope"), std::string::npos) << q.error.message();
+
+  // Shutting down: 503, audited too.
+  manager_->Shutdown();
+  HttpAnswer a = api_->Submit(&alice, R"({"sql": "SELECT count(*) FROM access_log"})");
+  EXPECT_EQ(a.status, 503);
+  EXPECT_TRUE(a.retry_after);
+  q = LastAudited();
+  EXPECT_EQ(q.refusal_code, "shutting_down");
+  EXPECT_EQ(q.sql, "SELECT count(*) FROM access_log");
+  const QueryCounters c = manager_->Counters();
+  EXPECT_EQ(c.refused, 10u);
+  EXPECT_EQ(c.submitted, 0u);
+  EXPECT_EQ(c.audit_suppressed, 0u);
+}
+
+TEST(QueryApiQueue, AFullQueueIsAnswered429AndAudited) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  settings.max_queued = 0;
+  std::mutex mu;
+  std::vector<QuerySnapshot> audited;
+  std::atomic<bool> release{false};
+  QueryManager m("/nonexistent", settings, [&](const QuerySnapshot& q) {
+    std::lock_guard<std::mutex> lock(mu);
+    audited.push_back(q);
+  });
+  m.SetRunnerForTesting([&](const query::QueryPlan&, const query::QueryOptions& o) -> Result<query::QueryResult> {
+    while (!release && !o.cancel->load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return query::QueryResult{};
+  });
+  QueryApi api(&m, {lake::AccessLogTable()});
+  const Token alice = MakeToken("alice", {"query"});
+  const std::string body = R"({"sql": "SELECT uuid FROM access_log WHERE tenant_id = ?", "params": ["acme"]})";
+  ASSERT_EQ(api.Submit(&alice, body).status, 200);
+  for (int i = 0; i < 5000 && m.Counters().running_now == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  HttpAnswer a = api.Submit(&alice, body, "203.0.113.5");
+  EXPECT_EQ(a.status, 429);
+  EXPECT_TRUE(a.retry_after);
+  release = true;
+  for (int i = 0; i < 5000 && m.Counters().succeeded == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  m.Shutdown();
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(audited.size(), 2u);  // the refusal at once, the first query when it finished
+  EXPECT_EQ(audited[0].state, QueryState::kRefused);
+  EXPECT_EQ(audited[0].http_status, 429);
+  EXPECT_EQ(audited[0].refusal_code, "too_many_queries");
+  EXPECT_EQ(audited[0].principal, "alice");
+  EXPECT_EQ(audited[0].params_json, R"(["acme"])");
+  EXPECT_NE(audited[0].error.message().find("max_queued"), std::string::npos);
+  EXPECT_EQ(audited[1].state, QueryState::kSucceeded);
+  EXPECT_EQ(audited[1].http_status, 200);
+  EXPECT_EQ(m.Counters().refused, 1u);
+  EXPECT_EQ(m.Counters().submitted, 1u);
 }
 
 TEST(TokenName, IsTheConfiguredNameOrAHashThatHidesTheSecret) {

@@ -32,6 +32,7 @@ TEST(QueryConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(q.max_result_rows, 100'000u);
   EXPECT_EQ(q.threads, 0);
   EXPECT_EQ(q.audit_log, "");
+  EXPECT_EQ(q.audit_unauthenticated_per_minute, 60u);
 }
 
 TEST(QueryConfig, QuerySectionAndTokenTenantsAreRead) {
@@ -58,6 +59,7 @@ max_result_rows = 50
 max_memory_bytes = 4096
 threads = 1
 audit_log = "/var/log/loglake/audit.ndjson"
+audit_unauthenticated_per_minute = 5
 )"));
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   ASSERT_EQ(c->tokens.size(), 2u);
@@ -77,6 +79,7 @@ audit_log = "/var/log/loglake/audit.ndjson"
   EXPECT_EQ(q.max_memory_bytes, 4096u);
   EXPECT_EQ(q.threads, 1);
   EXPECT_EQ(q.audit_log, "/var/log/loglake/audit.ndjson");
+  EXPECT_EQ(q.audit_unauthenticated_per_minute, 5u);
   EXPECT_TRUE(ValidateServeConfig(*c).ok());
 }
 
@@ -137,10 +140,14 @@ TEST(AuditLog, OneJsonLinePerQueryWithoutTheSecret) {
   EXPECT_EQ(first["bytes_scanned"].get_uint64().value(), 1234u);
   EXPECT_DOUBLE_EQ(first["elapsed_seconds"].get_double().value(), 0.5);
   EXPECT_EQ(first["error"].get_string().value(), "too much");
+  EXPECT_EQ(first["http_status"].get_uint64().value(), 200u);  // it was queued
+  EXPECT_EQ(first["code"].get_string().value(), "limit_exceeded");
+  EXPECT_TRUE(first["remote"].is_null());
   EXPECT_FALSE(first["time"].get_string().value().empty());
   simdjson::dom::parser parser2;
   simdjson::dom::element second = parser2.parse(simdjson::padded_string(lines[1])).value();
   EXPECT_TRUE(second["error"].is_null());
+  EXPECT_TRUE(second["code"].is_null());
 
   // Reopening appends.
   log = AuditLog::Open(path);
@@ -151,6 +158,38 @@ TEST(AuditLog, OneJsonLinePerQueryWithoutTheSecret) {
   size_t n = 0;
   while (std::getline(again, line)) ++n;
   EXPECT_EQ(n, 3u);
+}
+
+TEST(AuditLog, RefusedSubmissionsHaveTheSameKeysWithNullsForWhatIsNotKnown) {
+  QuerySnapshot finished;
+  finished.id = "abc";
+  finished.principal = "alice";
+  finished.sql = "SELECT 1";
+  finished.params_json = "[]";
+  finished.state = QueryState::kSucceeded;
+  QuerySnapshot refused;
+  refused.state = QueryState::kRefused;
+  refused.remote = "192.0.2.1";
+  refused.http_status = 401;
+  refused.refusal_code = "unauthorized";
+  refused.error = Status::InvalidArgument("the token is not valid for this server");
+  simdjson::dom::parser p1;
+  simdjson::dom::parser p2;
+  simdjson::dom::object a = p1.parse(simdjson::padded_string(AuditLine(finished, 0))).get_object().value();
+  simdjson::dom::object b = p2.parse(simdjson::padded_string(AuditLine(refused, 0))).get_object().value();
+  std::vector<std::string_view> keys_a;
+  std::vector<std::string_view> keys_b;
+  for (auto field : a) keys_a.push_back(field.key);
+  for (auto field : b) keys_b.push_back(field.key);
+  EXPECT_EQ(keys_a, keys_b);  // one schema for every line (DuckDB's read_json needs no union)
+  EXPECT_EQ(b["state"].get_string().value(), "REFUSED");
+  EXPECT_EQ(b["http_status"].get_uint64().value(), 401u);
+  EXPECT_EQ(b["code"].get_string().value(), "unauthorized");
+  EXPECT_EQ(b["remote"].get_string().value(), "192.0.2.1");
+  EXPECT_EQ(b["error"].get_string().value(), "the token is not valid for this server");
+  for (const char* unknown : {"id", "token", "sql", "params"}) EXPECT_TRUE(b[unknown].is_null()) << unknown;
+  EXPECT_EQ(b["rows"].get_uint64().value(), 0u);
+  EXPECT_EQ(b["bytes_scanned"].get_uint64().value(), 0u);
 }
 
 }  // namespace

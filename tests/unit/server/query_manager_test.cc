@@ -1,9 +1,12 @@
-// QueryManager: states, the queue bound, FIFO order, concurrency, cancel, expiry, shutdown and
-// the range limit, with a fake runner where timing matters and the real engine otherwise.
+// QueryManager: states, the queue bound, FIFO order, concurrency, cancel, expiry, shutdown, the
+// range limit, refusals (and the rate limit of unauthenticated ones' audit lines) and the counters
+// of /metrics, with a fake runner where timing matters and the real engine otherwise.
 #include "server/query_manager.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -103,7 +106,34 @@ struct Finished {
     std::lock_guard<std::mutex> lock(mu);
     return static_cast<size_t>(std::count_if(all.begin(), all.end(), [&](const QuerySnapshot& q) { return q.id == id; }));
   }
+  std::vector<QuerySnapshot> Refused() {
+    std::lock_guard<std::mutex> lock(mu);
+    std::vector<QuerySnapshot> out;
+    for (const QuerySnapshot& q : all) {
+      if (q.state == QueryState::kRefused) out.push_back(q);
+    }
+    return out;
+  }
 };
+
+// A worker leaves `running` a moment after the query's finish is published.
+QueryCounters AwaitIdle(QueryManager& m) {
+  for (int i = 0; i < 5000; ++i) {
+    const QueryCounters c = m.Counters();
+    if (c.running_now == 0 && c.queued_now == 0) return c;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ADD_FAILURE() << "the workers did not become idle";
+  return m.Counters();
+}
+
+// The _count line of the duration histogram.
+std::string DurationCount(const QueryManager& m) {
+  std::string text;
+  m.duration().AppendPrometheus("d", "", &text);
+  const size_t at = text.find("d_count ");
+  return at == std::string::npos ? "" : text.substr(at + 8, text.find('\n', at) - at - 8);
+}
 
 TEST(QueryManager, RunsARealQueryToSucceeded) {
   const std::string lake = testing_util::FreshTempDir("qm-real");
@@ -126,6 +156,13 @@ TEST(QueryManager, RunsARealQueryToSucceeded) {
   EXPECT_LE(q.submitted_micros, q.started_micros);
   EXPECT_LT(q.started_micros, q.finished_micros);
   EXPECT_EQ(finished.Count(*id), 1u);
+  const QueryCounters c = AwaitIdle(m);
+  EXPECT_EQ(c.submitted, 1u);
+  EXPECT_EQ(c.succeeded, 1u);
+  EXPECT_EQ(c.failed + c.cancelled + c.refused + c.expired, 0u);
+  EXPECT_EQ(c.bytes_scanned, q.stats.bytes_scanned);
+  EXPECT_EQ(c.rows_returned, 1u);
+  EXPECT_EQ(DurationCount(m), "1");
 }
 
 TEST(QueryManager, QueuesFifoBeyondMaxConcurrentAndRefusesPastMaxQueued) {
@@ -133,7 +170,11 @@ TEST(QueryManager, QueuesFifoBeyondMaxConcurrentAndRefusesPastMaxQueued) {
   settings.max_concurrent = 2;
   settings.max_queued = 3;
   GateRunner gate;  // outlives the manager, whose workers call it
+  std::atomic<int64_t> now{1'000'000'000};
   QueryManager m("/nonexistent", settings);
+  // Every reading is later than the last, so started_micros orders the queries as the workers
+  // took them (the runner's own record can interleave: two workers start at once).
+  m.SetClockForTesting([&] { return now += 1000; });
   m.SetRunnerForTesting(gate.Runner());
   std::vector<std::string> ids;
   for (int tag = 1; tag <= 2; ++tag) ids.push_back(*m.Submit(Tagged(tag)));
@@ -149,12 +190,21 @@ TEST(QueryManager, QueuesFifoBeyondMaxConcurrentAndRefusesPastMaxQueued) {
   EXPECT_NE(refused.status().message().find("max_queued"), std::string::npos);
 
   gate.Open();
-  for (const std::string& id : ids) EXPECT_EQ(AwaitFinal(m, id).state, QueryState::kSucceeded);
+  std::vector<int64_t> started;
+  for (const std::string& id : ids) {
+    const QuerySnapshot q = AwaitFinal(m, id);
+    EXPECT_EQ(q.state, QueryState::kSucceeded);
+    started.push_back(q.started_micros);
+  }
   EXPECT_EQ(gate.max_running(), 2);
   const std::vector<int64_t> order = gate.started();
   ASSERT_EQ(order.size(), 5u);
   EXPECT_EQ(std::set<int64_t>(order.begin(), order.begin() + 2), (std::set<int64_t>{1, 2}));
-  EXPECT_EQ(std::vector<int64_t>(order.begin() + 2, order.end()), (std::vector<int64_t>{3, 4, 5}));  // FIFO
+  EXPECT_EQ(std::set<int64_t>(order.begin() + 2, order.end()), (std::set<int64_t>{3, 4, 5}));
+  // FIFO: the queued ones were taken in the order they came, after the first two.
+  EXPECT_LT(std::max(started[0], started[1]), started[2]);
+  EXPECT_LT(started[2], started[3]);
+  EXPECT_LT(started[3], started[4]);
 }
 
 TEST(QueryManager, MaxQueuedZeroStillRunsWhatAnIdleWorkerTakes) {
@@ -206,6 +256,12 @@ TEST(QueryManager, CancelQueuedAndRunning) {
   EXPECT_EQ(m.Cancel(running)->state, QueryState::kCancelled);
   EXPECT_EQ(finished.Count(running), 1u);
   EXPECT_FALSE(m.Cancel("no-such-id"));
+  // Each counted once, whether cancelled queued or running; only the one that ran has a duration.
+  const QueryCounters c = AwaitIdle(m);
+  EXPECT_EQ(c.submitted, 2u);
+  EXPECT_EQ(c.cancelled, 2u);
+  EXPECT_EQ(c.succeeded + c.failed, 0u);
+  EXPECT_EQ(DurationCount(m), "1");
 }
 
 TEST(QueryManager, FinishedQueriesExpireAfterTheTtlButRunningOnesDoNot) {
@@ -226,9 +282,11 @@ TEST(QueryManager, FinishedQueriesExpireAfterTheTtlButRunningOnesDoNot) {
   EXPECT_EQ(done.state, QueryState::kSucceeded);
   now += 59 * kMicrosPerSecond;
   EXPECT_TRUE(m.Get(first));
+  EXPECT_EQ(m.Counters().expired, 0u);
   now += 1 * kMicrosPerSecond;
   EXPECT_FALSE(m.Get(first));
   EXPECT_FALSE(m.Cancel(first));
+  EXPECT_EQ(m.Counters().expired, 1u);
 }
 
 TEST(QueryManager, KeepsAtMostMaxKeptResultsDroppingTheOldestFinished) {
@@ -249,6 +307,137 @@ TEST(QueryManager, KeepsAtMostMaxKeptResultsDroppingTheOldestFinished) {
   EXPECT_FALSE(m.Get(ids[0]));
   EXPECT_TRUE(m.Get(ids[1]));
   EXPECT_TRUE(m.Get(ids[2]));
+  EXPECT_EQ(m.Counters().expired, 1u);
+}
+
+TEST(QueryManager, CountersFollowQueuedRunningAndFinalStates) {
+  QuerySettings settings;
+  settings.max_concurrent = 1;
+  GateRunner gate;
+  QueryManager m("/nonexistent", settings);
+  m.SetRunnerForTesting(gate.Runner());
+  const QueryCounters zero = m.Counters();
+  EXPECT_EQ(zero.submitted + zero.queued_now + zero.running_now + zero.succeeded, 0u);
+  const std::string first = *m.Submit(Tagged(1));
+  gate.AwaitStarted(1);
+  const std::string second = *m.Submit(Tagged(2));
+  const std::string third = *m.Submit(Tagged(3));
+  QueryCounters c = m.Counters();
+  EXPECT_EQ(c.submitted, 3u);
+  EXPECT_EQ(c.running_now, 1u);
+  EXPECT_EQ(c.queued_now, 2u);
+  ASSERT_TRUE(m.Cancel(third));
+  c = m.Counters();
+  EXPECT_EQ(c.queued_now, 1u);
+  EXPECT_EQ(c.cancelled, 1u);
+  gate.Open();
+  EXPECT_EQ(AwaitFinal(m, first).state, QueryState::kSucceeded);
+  EXPECT_EQ(AwaitFinal(m, second).state, QueryState::kSucceeded);
+  c = AwaitIdle(m);
+  EXPECT_EQ(c.submitted, 3u);
+  EXPECT_EQ(c.succeeded, 2u);
+  EXPECT_EQ(c.cancelled, 1u);
+  EXPECT_EQ(c.failed, 0u);
+  EXPECT_EQ(c.rows_returned, 14u);  // the gate's 7 rows each
+  EXPECT_EQ(DurationCount(m), "2");
+}
+
+TEST(QueryManager, RefusalsArePassedOnAndUnauthenticatedOnesAreRateLimited) {
+  QuerySettings settings;
+  settings.audit_unauthenticated_per_minute = 2;
+  std::atomic<int64_t> now{1'000'000'000};
+  Finished finished;
+  QueryManager m("/nonexistent", settings, finished.Callback());
+  m.SetClockForTesting([&] { return now.load(); });
+  auto refusal = [](std::string principal, int status, std::string code) {
+    QueryRefusal r;
+    r.principal = std::move(principal);
+    r.sql = "SELECT secret_guess FROM access_log";
+    r.params_json = "[1]";
+    r.remote = "10.0.0.7";
+    r.http_status = status;
+    r.code = std::move(code);
+    r.message = "no";
+    return r;
+  };
+  // A caller with a token: every refusal, with the request's SQL and parameters.
+  for (int i = 0; i < 5; ++i) m.Refuse(refusal("alice", 429, "too_many_queries"));
+  std::vector<QuerySnapshot> lines = finished.Refused();
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0].principal, "alice");
+  EXPECT_EQ(lines[0].sql, "SELECT secret_guess FROM access_log");
+  EXPECT_EQ(lines[0].params_json, "[1]");
+  EXPECT_EQ(lines[0].remote, "10.0.0.7");
+  EXPECT_EQ(lines[0].http_status, 429);
+  EXPECT_EQ(lines[0].refusal_code, "too_many_queries");
+  EXPECT_EQ(lines[0].error.message(), "no");
+  EXPECT_TRUE(lines[0].id.empty());
+  EXPECT_EQ(lines[0].finished_micros, now.load());
+
+  // Without a valid token: 2 a minute, without the text; the rest only counted.
+  for (int i = 0; i < 5; ++i) m.Refuse(refusal("", 401, "unauthorized"));
+  lines = finished.Refused();
+  ASSERT_EQ(lines.size(), 7u);
+  for (size_t i = 5; i < 7; ++i) {
+    EXPECT_EQ(lines[i].principal, "");
+    EXPECT_EQ(lines[i].sql, "");
+    EXPECT_EQ(lines[i].params_json, "");
+    EXPECT_EQ(lines[i].remote, "10.0.0.7");
+    EXPECT_EQ(lines[i].http_status, 401);
+  }
+  QueryCounters c = m.Counters();
+  EXPECT_EQ(c.refused, 10u);
+  EXPECT_EQ(c.audit_suppressed, 3u);
+  EXPECT_EQ(c.submitted, 0u);
+
+  // A minute later: first the sum of what was left out, then the new one.
+  now += 59 * kMicrosPerSecond;
+  m.Refuse(refusal("", 401, "unauthorized"));
+  EXPECT_EQ(finished.Refused().size(), 7u);  // still the same minute, still over
+  now += 1 * kMicrosPerSecond;
+  m.Refuse(refusal("", 401, "unauthorized"));
+  lines = finished.Refused();
+  ASSERT_EQ(lines.size(), 9u);
+  EXPECT_EQ(lines[7].principal, "");
+  EXPECT_EQ(lines[7].refusal_code, "unauthorized");
+  EXPECT_NE(lines[7].error.message().find("4 more submissions without a valid token"), std::string::npos)
+      << lines[7].error.message();
+  EXPECT_NE(lines[7].error.message().find("audit_unauthenticated_per_minute = 2"), std::string::npos);
+  EXPECT_EQ(lines[8].sql, "");
+  EXPECT_EQ(m.Counters().audit_suppressed, 4u);
+
+  // The second of this minute, a named token's (never limited), two over the limit; Shutdown
+  // writes their sum.
+  m.Refuse(refusal("", 401, "unauthorized"));
+  m.Refuse(refusal("bob", 403, "forbidden"));
+  m.Refuse(refusal("", 401, "unauthorized"));
+  m.Refuse(refusal("", 401, "unauthorized"));
+  lines = finished.Refused();
+  ASSERT_EQ(lines.size(), 11u);
+  EXPECT_EQ(lines[10].principal, "bob");
+  EXPECT_EQ(lines[10].sql, "SELECT secret_guess FROM access_log");
+  m.Shutdown();
+  lines = finished.Refused();
+  ASSERT_EQ(lines.size(), 12u);
+  EXPECT_NE(lines[11].error.message().find("2 more submissions"), std::string::npos) << lines[11].error.message();
+  c = m.Counters();
+  EXPECT_EQ(c.refused, 16u);
+  EXPECT_EQ(c.audit_suppressed, 6u);
+}
+
+TEST(QueryManager, AuditUnauthenticatedPerMinuteZeroWritesOnlyTheSums) {
+  QuerySettings settings;
+  settings.audit_unauthenticated_per_minute = 0;
+  Finished finished;
+  QueryManager m("/nonexistent", settings, finished.Callback());
+  QueryRefusal r;
+  r.http_status = 401;
+  r.code = "unauthorized";
+  for (int i = 0; i < 3; ++i) m.Refuse(r);
+  EXPECT_TRUE(finished.Refused().empty());
+  m.Shutdown();
+  ASSERT_EQ(finished.Refused().size(), 1u);
+  EXPECT_NE(finished.Refused()[0].error.message().find("3 more"), std::string::npos);
 }
 
 TEST(QueryManager, ShutdownCancelsRunningAndQueuedAndRefusesNewOnes) {
