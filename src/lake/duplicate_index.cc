@@ -100,7 +100,7 @@ DuplicateTracker::DuplicateTracker() = default;
 DuplicateTracker::~DuplicateTracker() = default;
 
 size_t DuplicateTracker::MemoryBytes() const {
-  return blocks_.size() * kBlockRows * sizeof(KeyHash) + table_.size() * sizeof(uint32_t) +
+  return blocks_.size() * kBlockRows * sizeof(KeyHash) + table_.size() * sizeof(uint64_t) +
          repeats_.capacity() * sizeof(repeats_[0]);
 }
 
@@ -114,13 +114,23 @@ void DuplicateTracker::Add(const Column& keys) {
     rows_ = rows;
     return;
   }
+  // Hash the batch first, then insert: the table is far larger than the caches, so each insert
+  // waits for memory unless its slot was prefetched a few keys ahead.
   for (size_t i = 0; i < n; ++i) {
     const auto row = static_cast<uint32_t>(rows_ + i);
     if (row % kBlockRows == 0) blocks_.push_back(std::make_unique<KeyHash[]>(kBlockRows));
-    if (keys.IsNull(i)) continue;  // a NULL key is nobody's duplicate: its slot is never read
-    const KeyHash h = HashKeyValue(keys, i);
-    blocks_.back()[row % kBlockRows] = h;
-    Insert(row, h);
+    // A NULL key is nobody's duplicate: its hash is never read.
+    if (!keys.IsNull(i)) blocks_.back()[row % kBlockRows] = HashKeyValue(keys, i);
+  }
+  constexpr size_t kPrefetchDistance = 8;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kPrefetchDistance < n && !table_.empty()) {
+      const KeyHash& ahead = HashOf(static_cast<uint32_t>(rows_ + i + kPrefetchDistance));
+      __builtin_prefetch(&table_[static_cast<size_t>(ahead.high) & (table_.size() - 1)]);
+    }
+    if (keys.IsNull(i)) continue;
+    const auto row = static_cast<uint32_t>(rows_ + i);
+    Insert(row, HashOf(row));
   }
   rows_ += n;
 }
@@ -128,16 +138,18 @@ void DuplicateTracker::Add(const Column& keys) {
 void DuplicateTracker::Insert(uint32_t row, const KeyHash& h) {
   if ((distinct_ + 1) * 4 > table_.size() * 3) Grow();
   const size_t mask = table_.size() - 1;
+  const uint32_t tag = static_cast<uint32_t>(h.high);
   size_t i = static_cast<size_t>(h.high) & mask;
   while (true) {
-    const uint32_t slot = table_[i];
+    const uint64_t slot = table_[i];
     if (slot == 0) {
-      table_[i] = row + 1;
+      table_[i] = Slot(tag, row);
       ++distinct_;
       return;
     }
-    if (HashOf(slot - 1) == h) {
-      repeats_.emplace_back(slot - 1, row);
+    const uint32_t first = SlotRow(slot);
+    if (static_cast<uint32_t>(slot >> 32) == tag && HashOf(first) == h) {
+      repeats_.emplace_back(first, row);
       return;
     }
     i = (i + 1) & mask;
@@ -145,12 +157,16 @@ void DuplicateTracker::Insert(uint32_t row, const KeyHash& h) {
 }
 
 void DuplicateTracker::Grow() {
-  std::vector<uint32_t> old = std::move(table_);
+  std::vector<uint64_t> old = std::move(table_);
   table_.assign(old.empty() ? 1024 : old.size() * 2, 0);
   const size_t mask = table_.size() - 1;
-  for (uint32_t slot : old) {
+  // The tag holds the low 32 bits of the hash, all a table of up to 2^32 slots needs to place a
+  // key; a larger one reads the row's whole hash.
+  const bool tag_places = mask <= 0xFFFFFFFFull;
+  for (uint64_t slot : old) {
     if (slot == 0) continue;
-    size_t i = static_cast<size_t>(HashOf(slot - 1).high) & mask;
+    const uint64_t bits = tag_places ? slot >> 32 : HashOf(SlotRow(slot)).high;
+    size_t i = static_cast<size_t>(bits) & mask;
     while (table_[i] != 0) i = (i + 1) & mask;
     table_[i] = slot;
   }
@@ -158,7 +174,7 @@ void DuplicateTracker::Grow() {
 
 void DuplicateTracker::Reset() {
   std::vector<std::unique_ptr<KeyHash[]>>().swap(blocks_);
-  std::vector<uint32_t>().swap(table_);
+  std::vector<uint64_t>().swap(table_);
   std::vector<std::pair<uint32_t, uint32_t>>().swap(repeats_);
   distinct_ = 0;
   rows_ = 0;

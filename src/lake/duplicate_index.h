@@ -55,9 +55,10 @@ Result<DuplicateIndex> DecodeDuplicateIndex(std::string_view text);
 // Builds the index of a file while it is written: Add() the key column of every batch written,
 // in order; Finish() when the file is closed.
 //
-// Memory: 16 bytes per row (the key hashes, in fixed-size blocks) plus a table of 4-byte row
-// numbers kept at most 3/4 full: about 21..27 bytes per row of the open file. Cost per row: one
-// hash and one table probe.
+// Memory: 16 bytes per row (the key hashes, in fixed-size blocks) plus a table of 8-byte slots
+// (row number and hash tag) kept at most 3/4 full: about 27..38 bytes per row of the open file.
+// Cost per row: one hash and one table probe, prefetched a few rows ahead; the tag spares the
+// probe a second cache miss (reading an occupant's hash) for all but true repeats.
 class DuplicateTracker {
  public:
   DuplicateTracker();
@@ -75,7 +76,6 @@ class DuplicateTracker {
   std::optional<DuplicateIndex> Finish(std::string key_column);
 
  private:
-  // Row numbers are stored +1 in the table (0 marks an empty slot).
   static constexpr size_t kBlockRows = 1 << 16;
   static constexpr uint64_t kMaxRows = 0xFFFFFFFEull;
 
@@ -85,7 +85,12 @@ class DuplicateTracker {
   void Reset();
 
   std::vector<std::unique_ptr<KeyHash[]>> blocks_;  // hash of row r at [r / kBlockRows][r % kBlockRows]
-  std::vector<uint32_t> table_;                     // row + 1 of the first row of each distinct key
+  // One slot per distinct key: the low 32 bits of its hash (a tag that rules out most other keys
+  // without reading their hash from blocks_, and places the key when the table grows) above the
+  // row + 1 of its first row; 0 is an empty slot.
+  static uint64_t Slot(uint32_t tag, uint32_t row) { return (uint64_t{tag} << 32) | (uint64_t{row} + 1); }
+  static uint32_t SlotRow(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+  std::vector<uint64_t> table_;
   size_t distinct_ = 0;
   uint64_t rows_ = 0;
   bool overflow_ = false;
