@@ -19,6 +19,7 @@
 #include "agent/agent_config.h"
 #include "cli/commands.h"
 #include "cli/json_log.h"
+#include "cli/stop_signals.h"
 
 namespace loglake::cli {
 namespace {
@@ -62,14 +63,7 @@ Result<agent::AgentConfig> BuildConfig(const AgentFlags& flags) {
 }
 
 int RunAgent(const AgentFlags& flags) {
-  // Signals are taken by sigwait() on a thread of their own, never by a handler: block them before
-  // any thread starts so that every thread inherits the mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   Result<agent::AgentConfig> config = BuildConfig(flags);
   if (!config.ok()) {

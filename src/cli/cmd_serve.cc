@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/json_log.h"
+#include "cli/stop_signals.h"
 #include "common/time.h"
 #include "ingest/ingest_service.h"
 #include "lake/json_text.h"
@@ -75,14 +76,7 @@ Result<server::ServeConfig> BuildConfig(const ServeFlags& flags) {
 }
 
 int Serve(const ServeFlags& flags) {
-  // Signals are taken by sigwait() below, never by a handler: block them before any thread starts
-  // so that every thread inherits the mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   Result<server::ServeConfig> config = BuildConfig(flags);
   if (!config.ok()) {

@@ -19,36 +19,6 @@ namespace {
 
 using namespace scantest;
 
-struct Record {
-  int64_t id = 0;
-  int day = 1;  // of May 2024
-  int64_t time = 0;
-  std::optional<std::string> key;
-  int32_t status = 200;
-};
-
-std::string Json(const Record& r) {
-  std::string s = "{\"id\":" + std::to_string(r.id) + ",\"time\":\"" + FormatTimestampMicros(r.time) + "\"";
-  if (r.key) s += ",\"key\":\"" + *r.key + "\"";
-  s += ",\"status\":" + std::to_string(r.status) + ",\"score\":" + std::to_string(r.id % 7) + "}\n";
-  return s;
-}
-
-void Convert(const std::string& lake, const lake::TableDef& t, const std::vector<Record>& records) {
-  lake::ConverterOptions options;
-  options.row_group_rows = 37;  // many row groups: groups span them
-  options.batch_bytes = 2048;
-  auto c = lake::Converter::Create(lake, t, options);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  std::string input;
-  for (const Record& r : records) input += Json(r);
-  (*c)->BeginSource("test");
-  ASSERT_TRUE((*c)->Feed(input).ok());
-  Status st = (*c)->Finish();
-  ASSERT_TRUE(st.ok()) << st.ToString();
-  ASSERT_EQ((*c)->stats().records_written, records.size());
-}
-
 ScanRun RunScanOf(const std::string& lake, const QueryPlan& plan, int threads, bool use_index) {
   QueryOptions options;
   options.threads = threads;
@@ -62,12 +32,12 @@ class IndexDedupTest : public ::testing::Test {
   void SetUp() override {
     lake_ = testing_util::FreshTempDir("scan_dedup_index");
     std::mt19937_64 rng(17);
-    std::vector<Record> first_run, second_run;
+    std::vector<JsonRecord> first_run, second_run;
     std::map<int, std::vector<std::string>> keys_of_day;
     int64_t id = 0;
     for (int run = 0; run < 2; ++run) {
       for (int i = 0; i < 1500; ++i) {
-        Record r;
+        JsonRecord r;
         r.id = ++id;
         r.day = run == 0 ? 1 + i % 5 : 2 + 2 * (i % 2);  // run 1: days 1-5; run 2: days 2 and 4
         r.time = Micros(2024, 5, r.day, 0) + r.id * 1000;
@@ -86,19 +56,20 @@ class IndexDedupTest : public ::testing::Test {
         (run == 0 ? first_run : second_run).push_back(r);
       }
     }
-    Convert(lake_, t_, first_run);
-    Convert(lake_, t_, second_run);
+    // Many row groups (37 rows each), so that duplicate groups span them.
+    ConvertRecords(lake_, t_, first_run, 37);
+    ConvertRecords(lake_, t_, second_run, 37);
     // The reference order: a day's rows in file order, the first run's file first.
-    for (const Record& r : first_run) records_.push_back(r);
-    for (const Record& r : second_run) records_.push_back(r);
-    std::stable_sort(records_.begin(), records_.end(), [](const Record& a, const Record& b) { return a.day < b.day; });
+    for (const JsonRecord& r : first_run) records_.push_back(r);
+    for (const JsonRecord& r : second_run) records_.push_back(r);
+    std::stable_sort(records_.begin(), records_.end(), [](const JsonRecord& a, const JsonRecord& b) { return a.day < b.day; });
   }
 
   // Ids of the first row of each key per day among the rows passing `pass`.
-  std::vector<int64_t> Reference(const std::function<bool(const Record&)>& pass) const {
+  std::vector<int64_t> Reference(const std::function<bool(const JsonRecord&)>& pass) const {
     std::set<std::pair<int, std::string>> seen;
     std::vector<int64_t> ids;
-    for (const Record& r : records_) {
+    for (const JsonRecord& r : records_) {
       if (!pass(r)) continue;
       if (r.key && !seen.emplace(r.day, *r.key).second) continue;
       ids.push_back(r.id);
@@ -107,7 +78,7 @@ class IndexDedupTest : public ::testing::Test {
   }
 
   // Days 1, 3 and 5 are single files, 2 and 4 have two (unless the filter projects fewer days).
-  void Check(const QueryPlan& plan, const std::function<bool(const Record&)>& pass, const std::string& what,
+  void Check(const QueryPlan& plan, const std::function<bool(const JsonRecord&)>& pass, const std::string& what,
              uint64_t days_by_index = 3, uint64_t days_by_keys = 2) {
     const std::vector<int64_t> expected = Reference(pass);
     ASSERT_FALSE(expected.empty()) << what;
@@ -128,7 +99,7 @@ class IndexDedupTest : public ::testing::Test {
 
   lake::TableDef t_ = TestTable();
   std::string lake_;
-  std::vector<Record> records_;
+  std::vector<JsonRecord> records_;
 };
 
 TEST_F(IndexDedupTest, LakeHasIndexedAndUnindexedDays) {
@@ -153,28 +124,28 @@ TEST_F(IndexDedupTest, LakeHasIndexedAndUnindexedDays) {
 }
 
 TEST_F(IndexDedupTest, NoFilter) {
-  Check(PlanFor(t_, nullptr), [](const Record&) { return true; }, "no filter");
-  Check(PlanFor(t_, nullptr, {"id", "key"}), [](const Record&) { return true; }, "no filter, key selected");
+  Check(PlanFor(t_, nullptr), [](const JsonRecord&) { return true; }, "no filter");
+  Check(PlanFor(t_, nullptr, {"id", "key"}), [](const JsonRecord&) { return true; }, "no filter, key selected");
 }
 
 TEST_F(IndexDedupTest, FilterSelectingLaterCopies) {
   // Where the first copy has status 500, status = 200 keeps a later copy (and vice versa).
-  Check(PlanFor(t_, Cmp(Col(t_, "status"), CompareOp::kEq, Int(200))), [](const Record& r) { return r.status == 200; },
+  Check(PlanFor(t_, Cmp(Col(t_, "status"), CompareOp::kEq, Int(200))), [](const JsonRecord& r) { return r.status == 200; },
         "status = 200");
   Check(PlanFor(t_, Cmp(Col(t_, "status"), CompareOp::kEq, Int(500)), {"id", "key", "status"}),
-        [](const Record& r) { return r.status == 500; }, "status = 500");
+        [](const JsonRecord& r) { return r.status == 500; }, "status = 500");
   // Mostly later rows of each day: the first copies fail, many later ones pass.
   Check(PlanFor(t_, Cmp(Col(t_, "id"), CompareOp::kGt, Lit(Value::Bigint(900)))),
-        [](const Record& r) { return r.id > 900; }, "id > 900");
+        [](const JsonRecord& r) { return r.id > 900; }, "id > 900");
 }
 
 TEST_F(IndexDedupTest, FilterOnTheKeyAndOnTime) {
-  Check(PlanFor(t_, IsNull(Col(t_, "key"))), [](const Record& r) { return !r.key; }, "key IS NULL");
-  Check(PlanFor(t_, IsNull(Col(t_, "key"), true)), [](const Record& r) { return r.key.has_value(); },
+  Check(PlanFor(t_, IsNull(Col(t_, "key"))), [](const JsonRecord& r) { return !r.key; }, "key IS NULL");
+  Check(PlanFor(t_, IsNull(Col(t_, "key"), true)), [](const JsonRecord& r) { return r.key.has_value(); },
         "key IS NOT NULL");
   const int64_t lo = Micros(2024, 5, 1, 0) + 500 * 1000, hi = Micros(2024, 5, 3, 0) + 2500 * 1000;
   Check(PlanFor(t_, Between(Col(t_, "time"), Ts(lo), Ts(hi))),
-        [&](const Record& r) { return r.time >= lo && r.time <= hi; }, "time range (days 1-3)", 2, 1);
+        [&](const JsonRecord& r) { return r.time >= lo && r.time <= hi; }, "time range (days 1-3)", 2, 1);
 }
 
 // ORDER BY time DESC LIMIT n skips days once n kept rows are better; the rows handed to the
@@ -185,7 +156,7 @@ TEST_F(IndexDedupTest, TopNByTime) {
   plan.limit = 40;
   std::vector<std::pair<int64_t, int64_t>> expected;  // (time, id), best first
   std::set<std::pair<int, std::string>> seen;
-  for (const Record& r : records_) {
+  for (const JsonRecord& r : records_) {
     if (r.status != 200 || (r.key && !seen.emplace(r.day, *r.key).second)) continue;
     expected.emplace_back(r.time, r.id);
   }

@@ -16,6 +16,7 @@
 #include "common/file.h"
 #include "common/time.h"
 #include "lake/partition.h"
+#include "lake/converter.h"
 #include "lake/table.h"
 #include "parquet/writer.h"
 #include "query/execution/evaluator.h"
@@ -268,6 +269,41 @@ inline ScanRun RunPlan(const std::string& lake, const QueryPlan& plan, QueryOpti
     run.times.insert(run.times.end(), c.times.begin(), c.times.end());
   }
   return run;
+}
+
+// A record for the converter tests (dedup by index, top-N): fed as JSON through lake::Converter,
+// as the lake is really written, so that every day file carries its duplicate index.
+struct JsonRecord {
+  int64_t id = 0;
+  int day = 1;  // of May 2024
+  int64_t time = 0;
+  std::optional<std::string> key;
+  int32_t status = 200;
+};
+
+inline std::string RecordJson(const JsonRecord& r) {
+  std::string s = "{\"id\":" + std::to_string(r.id) + ",\"time\":\"" + FormatTimestampMicros(r.time) + "\"";
+  if (r.key) s += ",\"key\":\"" + *r.key + "\"";
+  s += ",\"status\":" + std::to_string(r.status) + ",\"score\":" + std::to_string(r.id % 7) + "}\n";
+  return s;
+}
+
+// One converter run over `records`: one file per day, rows in input order, a row group every
+// `row_group_rows` rows.
+inline void ConvertRecords(const std::string& lake, const lake::TableDef& t, const std::vector<JsonRecord>& records,
+                           uint64_t row_group_rows) {
+  lake::ConverterOptions options;
+  options.row_group_rows = row_group_rows;
+  options.batch_bytes = 2048;
+  auto c = lake::Converter::Create(lake, t, options);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  std::string input;
+  for (const JsonRecord& r : records) input += RecordJson(r);
+  (*c)->BeginSource("test");
+  ASSERT_TRUE((*c)->Feed(input).ok());
+  Status st = (*c)->Finish();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ((*c)->stats().records_written, records.size());
 }
 
 }  // namespace loglake::query::scantest

@@ -21,38 +21,6 @@ namespace {
 
 using namespace scantest;
 
-struct Record {
-  int64_t id = 0;
-  int day = 1;  // of May 2024
-  int64_t time = 0;
-  std::optional<std::string> key;
-  int32_t status = 200;
-};
-
-std::string Json(const Record& r) {
-  std::string s = "{\"id\":" + std::to_string(r.id) + ",\"time\":\"" + FormatTimestampMicros(r.time) + "\"";
-  if (r.key) s += ",\"key\":\"" + *r.key + "\"";
-  s += ",\"status\":" + std::to_string(r.status) + "}\n";
-  return s;
-}
-
-// One converter run: one file per day, rows in input order, every `row_group_rows` rows a row group.
-void Convert(const std::string& lake, const lake::TableDef& t, const std::vector<Record>& records,
-             uint64_t row_group_rows) {
-  lake::ConverterOptions options;
-  options.row_group_rows = row_group_rows;
-  options.batch_bytes = 2048;
-  auto c = lake::Converter::Create(lake, t, options);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  std::string input;
-  for (const Record& r : records) input += Json(r);
-  (*c)->BeginSource("test");
-  ASSERT_TRUE((*c)->Feed(input).ok());
-  Status st = (*c)->Finish();
-  ASSERT_TRUE(st.ok()) << st.ToString();
-  ASSERT_EQ((*c)->stats().records_written, records.size());
-}
-
 // SELECT id, time WHERE filter ORDER BY time [DESC] LIMIT limit.
 QueryPlan TopNPlan(const lake::TableDef& t, ExprPtr filter, bool descending, int64_t limit) {
   QueryPlan plan = PlanFor(t, std::move(filter), {"id", "time"});
@@ -85,11 +53,11 @@ std::vector<TimeId> TopOf(const ScanRun& r, bool descending, size_t limit) {
 // One day of `n` records, one a second from noon: record i has id i and key "k<i>" unless
 // `copies` maps it to the id whose key it repeats (with its own, later time; with the repeated
 // record's time when `exact`).
-std::vector<Record> Day(int n, const std::map<int64_t, int64_t>& copies, const std::set<int64_t>& failing,
+std::vector<JsonRecord> Day(int n, const std::map<int64_t, int64_t>& copies, const std::set<int64_t>& failing,
                         bool exact = false) {
-  std::vector<Record> records;
+  std::vector<JsonRecord> records;
   for (int64_t i = 0; i < n; ++i) {
-    Record r;
+    JsonRecord r;
     r.id = i;
     auto it = copies.find(i);
     r.time = Micros(2024, 5, 1, 12) + (exact && it != copies.end() ? it->second : i) * kMicrosPerSecond;
@@ -106,7 +74,7 @@ class TopNDedupTest : public ::testing::Test {
   ScanRun Search(const std::map<int64_t, int64_t>& copies, const std::set<int64_t>& failing, int threads,
                  bool use_index = true, bool exact = false) {
     lake_ = testing_util::FreshTempDir("scan_topn_dedup");
-    Convert(lake_, t_, Day(400, copies, failing, exact), 40);
+    ConvertRecords(lake_, t_, Day(400, copies, failing, exact), 40);
     plan_ = TopNPlan(t_, Cmp(Col(t_, "status"), CompareOp::kEq, Int(200)), true, 10);
     return RunTopN(lake_, plan_, threads, use_index);
   }
@@ -216,13 +184,13 @@ TEST(TopNDedupRandomTest, EqualsReferenceAndTheNoSkipPaths) {
   uint64_t skipped = 0, rescanned = 0;
   for (uint64_t seed = 1; seed <= 3; ++seed) {
     std::mt19937_64 rng(seed);
-    std::vector<Record> records;  // in file order: one converter run, one file per day
+    std::vector<JsonRecord> records;  // in file order: one converter run, one file per day
     std::map<int, std::vector<std::pair<std::string, int64_t>>> firsts;  // day -> (key, time)
     int64_t id = 0;
     for (int day : {3, 4}) {
       const int n = 250 + static_cast<int>(rng() % 300);
       for (int i = 0; i < n; ++i) {
-        Record r;
+        JsonRecord r;
         r.id = ++id;
         r.day = day;
         r.time = Micros(2024, 5, day, 1) + r.id * kMicrosPerSecond;
@@ -246,23 +214,23 @@ TEST(TopNDedupRandomTest, EqualsReferenceAndTheNoSkipPaths) {
     }
     const std::string lake = testing_util::FreshTempDir("scan_topn_dedup_random");
     const uint64_t rg_rows = std::vector<uint64_t>{13, 37, 64}[seed % 3];
-    Convert(lake, t, records, rg_rows);
+    ConvertRecords(lake, t, records, rg_rows);
 
     struct Filter {
       std::function<ExprPtr()> expr;
-      std::function<bool(const Record&)> pass;
+      std::function<bool(const JsonRecord&)> pass;
     };
     const std::vector<Filter> filters = {
-        {[] { return ExprPtr(); }, [](const Record&) { return true; }},
-        {[&t] { return Cmp(Col(t, "status"), CompareOp::kEq, Int(200)); }, [](const Record& r) { return r.status == 200; }},
-        {[&t] { return Cmp(Col(t, "status"), CompareOp::kEq, Int(500)); }, [](const Record& r) { return r.status == 500; }},
+        {[] { return ExprPtr(); }, [](const JsonRecord&) { return true; }},
+        {[&t] { return Cmp(Col(t, "status"), CompareOp::kEq, Int(200)); }, [](const JsonRecord& r) { return r.status == 200; }},
+        {[&t] { return Cmp(Col(t, "status"), CompareOp::kEq, Int(500)); }, [](const JsonRecord& r) { return r.status == 500; }},
     };
     for (size_t f = 0; f < filters.size(); ++f) {
       // The reference: first passing copy of each key per day, in file order.
       std::set<std::pair<int, std::string>> seen;
       std::vector<TimeId> kept;
       std::set<int64_t> kept_ids;
-      for (const Record& r : records) {
+      for (const JsonRecord& r : records) {
         if (!filters[f].pass(r) || (r.key && !seen.emplace(r.day, *r.key).second)) continue;
         kept.emplace_back(r.time, r.id);
         kept_ids.insert(r.id);
