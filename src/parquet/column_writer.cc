@@ -11,6 +11,7 @@
 
 #include "parquet/byte_buffer.h"
 #include "parquet/encoding/bit_util.h"
+#include "parquet/encoding/delta_binary_packed.h"
 #include "parquet/encoding/dictionary.h"
 #include "parquet/encoding/plain.h"
 #include "parquet/encoding/rle_hybrid.h"
@@ -34,6 +35,7 @@ struct NumericPolicy {
   static constexpr bool kIsString = false;
   static constexpr bool kIsBool = false;
   static constexpr bool kIsDouble = std::is_same_v<T, double>;
+  static constexpr bool kIsInteger = !kIsDouble;
 
   static const T* Source(const Column& c) {
     if constexpr (std::is_same_v<T, int32_t>) {
@@ -77,6 +79,7 @@ struct BoolPolicy {
   static constexpr bool kIsString = false;
   static constexpr bool kIsBool = true;
   static constexpr bool kIsDouble = false;
+  static constexpr bool kIsInteger = false;
 
   static const uint8_t* Source(const Column& c) { return c.bool_values().data(); }
   static bool At(const uint8_t* src, size_t i) { return src[i] != 0; }
@@ -123,6 +126,7 @@ struct StringPolicy {
   static constexpr bool kIsString = true;
   static constexpr bool kIsBool = false;
   static constexpr bool kIsDouble = false;
+  static constexpr bool kIsInteger = false;
 
   struct Src {
     const uint64_t* offsets;
@@ -215,6 +219,9 @@ class TypedColumnWriter final : public ColumnWriter {
     page_bytes_limit_ = options.page_bytes;
     dict_bytes_limit_ = std::min(options.dictionary_bytes_limit, kMaxDictionaryBytes);
     min_compression_saving_ = options.min_compression_saving;
+    if constexpr (P::kIsInteger) {
+      if (options.delta_integers) fallback_encoding_ = Encoding::DELTA_BINARY_PACKED;
+    }
     compressor_ = compressor;
     Reset();
   }
@@ -304,8 +311,8 @@ class TypedColumnWriter final : public ColumnWriter {
       }
     }
     if (plain_pages_ > 0) {
-      if (!has_dict) md.encodings.push_back(Encoding::PLAIN);
-      encoding_stats.push_back({PageType::DATA_PAGE, Encoding::PLAIN, static_cast<int32_t>(plain_pages_)});
+      if (!has_dict || fallback_encoding_ != Encoding::PLAIN) md.encodings.push_back(fallback_encoding_);
+      encoding_stats.push_back({PageType::DATA_PAGE, fallback_encoding_, static_cast<int32_t>(plain_pages_)});
     }
     if (nullable_) md.encodings.push_back(Encoding::RLE);  // definition levels
     const uint64_t data_offset = file->Tell();
@@ -720,6 +727,13 @@ class TypedColumnWriter final : public ColumnWriter {
     } else if constexpr (P::kIsBool) {
       AppendPlainBoolean(bools_.data(), bools_.size(), &body_);
       page = body_;
+    } else if (fallback_encoding_ == Encoding::DELTA_BINARY_PACKED) {
+      if constexpr (P::kIsInteger) {
+        // plain_ holds the page's values as an array of V (ByteBuffer storage is malloc-aligned).
+        AppendDeltaBinaryPacked(reinterpret_cast<const V*>(plain_.data()), plain_.size() / sizeof(V), &body_);
+      }
+      encoding = Encoding::DELTA_BINARY_PACKED;
+      page = body_;
     } else if (nullable_) {
       body_.append(plain_.view());
       page = body_;
@@ -961,6 +975,8 @@ class TypedColumnWriter final : public ColumnWriter {
   uint64_t page_bytes_limit_ = 0;
   uint64_t dict_bytes_limit_ = 0;
   double min_compression_saving_ = 0;
+  // The encoding of data pages that are not dictionary-encoded (plain_pages_ counts them).
+  Encoding fallback_encoding_ = Encoding::PLAIN;
   Compressor* compressor_ = nullptr;
 
   // The open page.
@@ -982,7 +998,7 @@ class TypedColumnWriter final : public ColumnWriter {
   typename P::Dict dict_;
   std::vector<uint8_t> seen_;  // scratch for ScanIndices
   uint64_t dict_pages_ = 0;
-  uint64_t plain_pages_ = 0;
+  uint64_t plain_pages_ = 0;  // data pages in fallback_encoding_
   ChunkBuffer chunk_data_;  // headers + compressed data pages
   Codec chunk_codec_ = Codec::kUncompressed;  // the file's codec, or kUncompressed (see FinishPage)
   bool codec_decided_ = false;                // the chunk's first data page is written

@@ -25,6 +25,7 @@
 #include "parquet/bloom_filter.h"
 #include "parquet/compression.h"
 #include "parquet/encoding/bit_util.h"
+#include "parquet/encoding/delta_binary_packed.h"
 #include "parquet/encoding/plain.h"
 #include "parquet/encoding/rle_hybrid.h"
 #include "parquet/metadata.h"
@@ -243,6 +244,18 @@ ChunkPages ReadChunk(const ParsedFile& f, size_t g, size_t c, Column* out) {
         for (uint32_t i : idx) {
           EXPECT_LT(i, dict.size());
           if (i < dict.size()) vals.AppendFrom(dict, i);
+        }
+      } else if (dp.encoding == Encoding::DELTA_BINARY_PACKED) {
+        // The fallback of integer and timestamp columns (WriterOptions::delta_integers).
+        if (type == ColumnType::kInt32) {
+          std::vector<int32_t> v(non_null);
+          EXPECT_TRUE(DecodeDeltaBinaryPacked(data, non_null, v.data()).ok());
+          for (int32_t x : v) vals.AppendInt32(x);
+        } else {
+          EXPECT_TRUE(type == ColumnType::kInt64 || type == ColumnType::kTimestamp);
+          std::vector<int64_t> v(non_null);
+          EXPECT_TRUE(DecodeDeltaBinaryPacked(data, non_null, v.data()).ok());
+          for (int64_t x : v) vals.AppendInt64(x);
         }
       } else {
         EXPECT_EQ(dp.encoding, Encoding::PLAIN);
@@ -847,13 +860,15 @@ TEST(WriterTest, DictionaryFallbackMidChunk) {
     for (const auto& s : *md.encoding_stats) {
       if (s.page_type == PageType::DATA_PAGE) counts[s.encoding] += s.count;
     }
+    // Strings fall back to PLAIN, integers to DELTA_BINARY_PACKED.
+    const Encoding fallback = c == 0 ? Encoding::PLAIN : Encoding::DELTA_BINARY_PACKED;
     EXPECT_GT(counts[Encoding::RLE_DICTIONARY], 0);
-    EXPECT_GT(counts[Encoding::PLAIN], 0);
+    EXPECT_GT(counts[fallback], 0);
     EXPECT_FALSE(md.statistics->distinct_count.has_value());
     Column ignored(c == 0 ? ColumnType::kString : ColumnType::kInt64);
     const ChunkPages pages = ReadChunk(f, 0, 0 + c, &ignored);
     EXPECT_EQ(pages.data_pages.at(Encoding::RLE_DICTIONARY), counts[Encoding::RLE_DICTIONARY]);
-    EXPECT_EQ(pages.data_pages.at(Encoding::PLAIN), counts[Encoding::PLAIN]);
+    EXPECT_EQ(pages.data_pages.at(fallback), counts[fallback]);
     // The dictionary stays close to its limit.
     const int64_t dict_size = md.data_page_offset - *md.dictionary_page_offset;
     EXPECT_LT(dict_size, 4096 + 200);
