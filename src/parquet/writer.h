@@ -20,7 +20,7 @@
 // INT32, INT64 and timestamp columns that "PLAIN" is DELTA_BINARY_PACKED instead (delta_integers).
 //
 // Codec, per column chunk (ColumnMetaData.codec; chunks of one file may differ): a chunk whose
-// first data page is PLAIN-encoded and which the file's codec shrinks by less than
+// first data page is not dictionary-encoded (PLAIN or DELTA) and which the codec shrinks by less than
 // min_compression_saving of that page is written UNCOMPRESSED, and its later pages skip the
 // compressor. Random ids (uuids, request ids) save ~10% under Snappy at a high price in writer and
 // reader CPU. Dictionary-encoded chunks always keep the file's codec; so does every page of a

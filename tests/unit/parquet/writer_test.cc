@@ -665,6 +665,50 @@ TEST(WriterTest, EncodingChoices) {
   EXPECT_EQ(big.max_value, "v99");
 }
 
+// Integers that leave the dictionary go DELTA_BINARY_PACKED, and the dictionary is weighed
+// against that form: 4096 distinct byte counts make a dictionary (32 KB + 12-bit indices) far
+// smaller than PLAIN (64 bits a value) but larger than their deltas (15 bits); a few status codes
+// keep theirs.
+TEST(WriterTest, IntegersWeighTheirDictionaryAgainstDeltas) {
+  const std::string dir = testing_util::FreshTempDir("parquet-writer-delta");
+  std::vector<Field> schema = {{"bytes", ColumnType::kInt64, false},
+                               {"status", ColumnType::kInt32, true},
+                               {"time", ColumnType::kTimestamp, false}};
+  ColumnBatch b(schema);
+  std::mt19937_64 rng(7);
+  int64_t t = -86'400'000'000;  // before 1970: deltas, not values, must be small
+  for (int r = 0; r < 50000; ++r) {
+    b.columns[0].AppendInt64(static_cast<int64_t>(rng() % 4096) * 3);
+    if (r % 50 == 0) {
+      b.columns[1].AppendNull();
+    } else {
+      b.columns[1].AppendInt32(r % 7 == 0 ? 404 : 200);
+    }
+    t += static_cast<int64_t>(rng() % 2'000'000) - 100'000;  // mostly forward, sometimes back
+    b.columns[2].AppendTimestamp(t);
+  }
+  const std::string path = dir + "/delta.parquet";
+  const ParsedFile f = Parse(WriteFile(path, {b}, WriterOptions(), schema));
+  ExpectSameRows(b, ReadAll(f));
+  ExpectSameRows(b, ReadWithFileReader(path));
+  auto encodings = [&](size_t c) { return f.md.row_groups[0].columns[c].meta_data->encodings; };
+  EXPECT_EQ(encodings(0), std::vector<Encoding>{Encoding::DELTA_BINARY_PACKED});
+  EXPECT_EQ(encodings(1), (std::vector<Encoding>{Encoding::PLAIN, Encoding::RLE_DICTIONARY, Encoding::RLE}));
+  EXPECT_EQ(encodings(2), std::vector<Encoding>{Encoding::DELTA_BINARY_PACKED});
+  // Delta-packed values barely compress: those chunks skip the codec.
+  EXPECT_EQ(f.md.row_groups[0].columns[2].meta_data->codec, ToThrift(Codec::kUncompressed));
+  EXPECT_LT(f.md.row_groups[0].columns[2].meta_data->total_compressed_size, 50000 * 3);
+
+  // With delta_integers off, the same columns are PLAIN (the dictionary against PLAIN).
+  WriterOptions plain;
+  plain.delta_integers = false;
+  const ParsedFile g = Parse(WriteFile(dir + "/plain.parquet", {b}, plain, schema));
+  ExpectSameRows(b, ReadAll(g));
+  const auto& bytes_md = *g.md.row_groups[0].columns[0].meta_data;
+  EXPECT_TRUE(bytes_md.dictionary_page_offset.has_value());
+  EXPECT_EQ(g.md.row_groups[0].columns[2].meta_data->encodings, std::vector<Encoding>{Encoding::PLAIN});
+}
+
 // A column whose first values are all distinct is taken PLAIN early (without filling a dictionary
 // over the whole sample), yet its first page still ends where a dictionary sample would: at
 // page_bytes of values, not at page_rows; later pages are cut at page_rows.
