@@ -56,6 +56,24 @@ for (const [codec, name] of Object.entries(CODECS)) {
   });
 }
 
+// Integers that leave the dictionary are DELTA_BINARY_PACKED: the µs time column always (its
+// values are nearly all distinct), status codes never; DuckDB reads every time value back.
+test('parquet_metadata() shows DELTA_BINARY_PACKED on time and a dictionary on status', async () => {
+  const f = sqlString(files.snappy[0]);
+  const rows = await db.all(`SELECT path_in_schema AS col, encodings FROM parquet_metadata(${f})
+                              WHERE path_in_schema IN ('time', 'status')`);
+  assert.ok(rows.length >= 2);
+  for (const r of rows) {
+    if (r.col === 'time') assert.equal(r.encodings, 'DELTA_BINARY_PACKED', 'time');
+    else assert.ok(r.encodings.includes('RLE_DICTIONARY'), `status: ${r.encodings}`);
+  }
+  const [{ n, ordered }] = await db.all(`SELECT count(*)::INTEGER AS n,
+      count(*) FILTER (WHERE time >= TIMESTAMPTZ '2024-05-01 00:00:00+00'
+                         AND time < TIMESTAMPTZ '2024-05-02 00:00:00+00')::INTEGER AS ordered
+      FROM read_parquet(${f})`);
+  assert.equal(n, ordered, 'every time decodes inside its day');
+});
+
 test('--min-compression-saving 0 compresses every column chunk', async () => {
   const rows = await db.all(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(allSnappyFile)})`);
   assert.deepEqual(rows.map((r) => r.compression), ['SNAPPY']);
