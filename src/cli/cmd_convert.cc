@@ -171,8 +171,9 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 22))
       ->capture_default_str();
   cmd->add_option("--min-compression-saving", flags->min_compression_saving,
-                  "Store a PLAIN-encoded column chunk (uuids, request ids) uncompressed when the codec saves less "
-                  "than this fraction of its first page; 0 compresses every chunk")
+                  "Store a column chunk that is not dictionary-encoded (uuids, times) uncompressed when the codec "
+                  "saves less than this fraction of its first page (its strings then DELTA_LENGTH_BYTE_ARRAY); "
+                  "0 compresses every chunk")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--row-group-mb", flags->row_group_mb,

@@ -240,6 +240,7 @@ Status Converter::OpenFile(OpenDay* d) {
   d->temp_path = dir + "/" + TempFileName(name);
   d->final_path = dir + "/" + name;
   ASSIGN_OR_RETURN(d->file, WritableFile::Create(d->temp_path));
+  writer_options_.dictionary_hints = dictionary_hints_;
   Result<std::unique_ptr<parquet::FileWriter>> writer =
       parquet::FileWriter::Create(d->file.get(), table_.columns, writer_options_);
   if (!writer.ok()) {
@@ -300,6 +301,7 @@ Status Converter::CloseFile(OpenDay* d) {
   day.bytes += bytes;
   day.records += rows;
   stats_.files.push_back(d->final_path);
+  dictionary_hints_ = d->writer->dictionary_sizes();
   d->writer.reset();
   d->file.reset();
   --open_files_;

@@ -184,6 +184,9 @@ class Converter {
   TableDef table_;
   ConverterOptions options_;
   parquet::WriterOptions writer_options_;
+  // Dictionary sizes of the file published last, to size the next file's dictionaries
+  // (WriterOptions::dictionary_hints): a day's file looks much like the day before's.
+  std::vector<uint32_t> dictionary_hints_;
   RecordReader reader_;
   bool in_source_ = false;  // between BeginSource and EndSource
   std::string source_;

@@ -12,6 +12,7 @@
 #include "parquet/byte_buffer.h"
 #include "parquet/encoding/bit_util.h"
 #include "parquet/encoding/delta_binary_packed.h"
+#include "parquet/encoding/delta_byte_array.h"
 #include "parquet/encoding/dictionary.h"
 #include "parquet/encoding/plain.h"
 #include "parquet/encoding/rle_hybrid.h"
@@ -210,7 +211,8 @@ class TypedColumnWriter final : public ColumnWriter {
   using Stat = typename P::Stat;
 
  public:
-  TypedColumnWriter(const Field& field, bool bloom, const WriterOptions& options, Compressor* compressor) {
+  TypedColumnWriter(const Field& field, bool bloom, const WriterOptions& options, Compressor* compressor,
+                    uint32_t dictionary_hint) {
     name_ = field.name;
     nullable_ = field.nullable;
     bloom_ = bloom;
@@ -219,11 +221,13 @@ class TypedColumnWriter final : public ColumnWriter {
     page_bytes_limit_ = options.page_bytes;
     dict_bytes_limit_ = std::min(options.dictionary_bytes_limit, kMaxDictionaryBytes);
     min_compression_saving_ = options.min_compression_saving;
+    delta_encodings_ = options.delta_encodings;
     if constexpr (P::kIsInteger) {
-      if (options.delta_integers) fallback_encoding_ = Encoding::DELTA_BINARY_PACKED;
+      if (delta_encodings_) fallback_encoding_ = Encoding::DELTA_BINARY_PACKED;
     }
     compressor_ = compressor;
     Reset();
+    if constexpr (P::kDictionary) dict_.Reserve(dictionary_hint);
   }
 
   // Rows are encoded in runs: a run ends after the row at which the writer must decide
@@ -333,9 +337,14 @@ class TypedColumnWriter final : public ColumnWriter {
     out->column_index = BuildColumnIndex();
     out->bloom.reset();
     if (bloom_) out->bloom = BuildBloomFilter(has_dict);
+    if constexpr (P::kDictionary) {
+      if (has_dict) largest_dictionary_ = std::max(largest_dictionary_, static_cast<uint32_t>(dict_.size()));
+    }
     Reset(/*reuse=*/!last);
     return Status::OK();
   }
+
+  uint32_t largest_dictionary() const override { return largest_dictionary_; }
 
  private:
   static constexpr uint64_t kNoLimit = std::numeric_limits<uint64_t>::max();
@@ -729,37 +738,25 @@ class TypedColumnWriter final : public ColumnWriter {
     }
 
     Encoding encoding = Encoding::PLAIN;
-    std::string_view page;
-    body_.clear();
-    if (nullable_) AppendLevels();
-    if (use_dict) {
-      AppendDictionaryIndices(indices_.data(), indices_.size(), index_width, &body_);
-      encoding = Encoding::RLE_DICTIONARY;
-      page = body_;
-    } else if constexpr (P::kIsBool) {
-      AppendPlainBoolean(bools_.data(), bools_.size(), &body_);
-      page = body_;
-    } else if (fallback_encoding_ == Encoding::DELTA_BINARY_PACKED) {
-      if constexpr (P::kIsInteger) {
-        // plain_ holds the page's values as an array of V (ByteBuffer storage is malloc-aligned).
-        AppendDeltaBinaryPacked(reinterpret_cast<const V*>(plain_.data()), plain_.size() / sizeof(V), &body_);
-      }
-      encoding = Encoding::DELTA_BINARY_PACKED;
-      page = body_;
-    } else if (nullable_) {
-      body_.append(plain_.view());
-      page = body_;
-    } else {
-      page = plain_.view();  // no levels: the values are the page
-    }
+    std::string_view page = EncodePage(use_dict, index_width, &encoding);
     RETURN_IF_ERROR(CheckPageSize(page.size()));
     ASSIGN_OR_RETURN(std::string_view compressed, CompressForChunk(page));
     if (!codec_decided_) {
-      // The chunk's first data page decides its codec (see writer.h): PLAIN values the codec
-      // barely shrinks are stored raw, and the chunk's later pages skip the compressor.
+      // The chunk's first data page decides its codec (see writer.h): values the codec barely
+      // shrinks are stored raw, and the chunk's later pages skip the compressor.
       codec_decided_ = true;
       if (!use_dict && CompressionNotWorthIt(page.size(), compressed.size())) {
         chunk_codec_ = Codec::kUncompressed;
+        if constexpr (P::kIsString) {
+          // Stored raw, the 4-byte length PLAIN puts before every value is pure overhead: the
+          // chunk's pages go DELTA_LENGTH_BYTE_ARRAY, whose lengths pack to a few bits (a uuid
+          // chunk: 40 -> 36 bytes a value).
+          if (delta_encodings_) {
+            fallback_encoding_ = Encoding::DELTA_LENGTH_BYTE_ARRAY;
+            page = EncodePage(false, 0, &encoding);
+            RETURN_IF_ERROR(CheckPageSize(page.size()));
+          }
+        }
         compressed = page;
       }
     }
@@ -828,6 +825,62 @@ class TypedColumnWriter final : public ColumnWriter {
     page_nan_bounds_ = false;
     plain_sample_ = false;
     return Status::OK();
+  }
+
+  // The open page, uncompressed: its levels, then its values dictionary-encoded (use_dict) or in
+  // fallback_encoding_. A view of body_, or of plain_ for a PLAIN page without levels.
+  std::string_view EncodePage(bool use_dict, int index_width, Encoding* encoding) {
+    body_.clear();
+    if (nullable_) AppendLevels();
+    if (use_dict) {
+      AppendDictionaryIndices(indices_.data(), indices_.size(), index_width, &body_);
+      *encoding = Encoding::RLE_DICTIONARY;
+      return body_;
+    }
+    *encoding = fallback_encoding_;
+    if constexpr (P::kIsBool) {
+      AppendPlainBoolean(bools_.data(), bools_.size(), &body_);
+      return body_;
+    } else {
+      if (fallback_encoding_ == Encoding::DELTA_BINARY_PACKED) {
+        if constexpr (P::kIsInteger) {
+          // plain_ holds the page's values as an array of V (ByteBuffer storage is malloc-aligned).
+          AppendDeltaBinaryPacked(reinterpret_cast<const V*>(plain_.data()), plain_.size() / sizeof(V), &body_);
+        }
+        return body_;
+      }
+      if (fallback_encoding_ == Encoding::DELTA_LENGTH_BYTE_ARRAY) {
+        if constexpr (P::kIsString) AppendPlainAsDeltaLength();
+        return body_;
+      }
+      if (!nullable_) return plain_.view();  // no levels: the values are the page
+      body_.append(plain_.view());
+      return body_;
+    }
+  }
+
+  // Appends the open page's PLAIN values (plain_: a 4-byte length before each) to body_ as
+  // DELTA_LENGTH_BYTE_ARRAY: the lengths DELTA_BINARY_PACKED, then the bytes back to back.
+  void AppendPlainAsDeltaLength() {
+    const char* p = plain_.data();
+    const char* end = p + plain_.size();
+    lengths_.clear();
+    for (const char* q = p; q < end;) {
+      uint32_t n;
+      std::memcpy(&n, q, 4);
+      lengths_.push_back(static_cast<int32_t>(n));
+      q += 4 + n;
+    }
+    AppendDeltaBinaryPacked(lengths_.data(), lengths_.size(), &body_);
+    size_t at = body_.size();
+    body_.resize(at + plain_.size() - 4 * lengths_.size());
+    for (const char* q = p; q < end;) {
+      uint32_t n;
+      std::memcpy(&n, q, 4);
+      std::memcpy(body_.data() + at, q + 4, n);
+      at += n;
+      q += 4 + n;
+    }
   }
 
   // `data` in the chunk's codec: the compressor's buffer (valid until its next call), or `data`
@@ -966,6 +1019,7 @@ class TypedColumnWriter final : public ColumnWriter {
     plain_sample_ = false;
     chunk_codec_ = compressor_->codec();
     codec_decided_ = false;
+    if constexpr (P::kIsString) fallback_encoding_ = Encoding::PLAIN;  // until the codec is decided
     if constexpr (P::kDictionary) {
       if (reuse) {
         dict_.Clear();
@@ -987,8 +1041,13 @@ class TypedColumnWriter final : public ColumnWriter {
   uint64_t page_bytes_limit_ = 0;
   uint64_t dict_bytes_limit_ = 0;
   double min_compression_saving_ = 0;
-  // The encoding of data pages that are not dictionary-encoded (plain_pages_ counts them).
+  // The encoding of data pages that are not dictionary-encoded (plain_pages_ counts them):
+  // PLAIN, DELTA_BINARY_PACKED for integers, DELTA_LENGTH_BYTE_ARRAY for strings in an
+  // uncompressed chunk (delta_encodings_).
   Encoding fallback_encoding_ = Encoding::PLAIN;
+  bool delta_encodings_ = false;
+  uint32_t largest_dictionary_ = 0;  // see ColumnWriter::largest_dictionary
+  std::vector<int32_t> lengths_;  // scratch for AppendPlainAsDeltaLength
   Compressor* compressor_ = nullptr;
 
   // The open page.
@@ -1037,19 +1096,19 @@ class TypedColumnWriter final : public ColumnWriter {
 }  // namespace
 
 std::unique_ptr<ColumnWriter> ColumnWriter::Make(const Field& field, bool bloom, const WriterOptions& options,
-                                                 Compressor* compressor) {
+                                                 Compressor* compressor, uint32_t dictionary_hint) {
   switch (field.type) {
     case ColumnType::kString:
-      return std::make_unique<TypedColumnWriter<StringPolicy>>(field, bloom, options, compressor);
+      return std::make_unique<TypedColumnWriter<StringPolicy>>(field, bloom, options, compressor, dictionary_hint);
     case ColumnType::kInt32:
-      return std::make_unique<TypedColumnWriter<Int32Policy>>(field, bloom, options, compressor);
+      return std::make_unique<TypedColumnWriter<Int32Policy>>(field, bloom, options, compressor, dictionary_hint);
     case ColumnType::kInt64:
     case ColumnType::kTimestamp:
-      return std::make_unique<TypedColumnWriter<Int64Policy>>(field, bloom, options, compressor);
+      return std::make_unique<TypedColumnWriter<Int64Policy>>(field, bloom, options, compressor, dictionary_hint);
     case ColumnType::kDouble:
-      return std::make_unique<TypedColumnWriter<DoublePolicy>>(field, bloom, options, compressor);
+      return std::make_unique<TypedColumnWriter<DoublePolicy>>(field, bloom, options, compressor, dictionary_hint);
     case ColumnType::kBool:
-      return std::make_unique<TypedColumnWriter<BoolPolicy>>(field, bloom, options, compressor);
+      return std::make_unique<TypedColumnWriter<BoolPolicy>>(field, bloom, options, compressor, dictionary_hint);
   }
   return nullptr;
 }

@@ -33,9 +33,11 @@ struct WrittenChunk {
 
 class ColumnWriter {
  public:
-  // `compressor` is shared by the file's columns and must outlive the writer.
+  // `compressor` is shared by the file's columns and must outlive the writer. `dictionary_hint`:
+  // the distinct values the column's dictionary is expected to reach (0: unknown); its hash table
+  // starts that large rather than growing there a doubling at a time.
   static std::unique_ptr<ColumnWriter> Make(const Field& field, bool bloom, const WriterOptions& options,
-                                            Compressor* compressor);
+                                            Compressor* compressor, uint32_t dictionary_hint = 0);
   virtual ~ColumnWriter() = default;
 
   // Encodes rows [begin, end) of `column`, whose type matches the field.
@@ -46,6 +48,9 @@ class ColumnWriter {
   // `last`: no chunk follows (the file is being closed), so the buffers kept for the next row
   // group (a dictionary's hash table, up to megabytes) are released instead of cleared.
   virtual Status WriteChunk(WritableFile* file, WrittenChunk* out, bool last) = 0;
+  // The most entries a dictionary held among the chunks written so far that kept theirs (0 if
+  // none did): a hint for the same column of the next file.
+  virtual uint32_t largest_dictionary() const = 0;
 };
 
 // Schema element of a leaf column for `field` (physical, converted and logical type, repetition).

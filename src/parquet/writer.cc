@@ -57,10 +57,13 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Create(WritableFile* file, std::
   }
   std::unique_ptr<FileWriter> w(new FileWriter(file, std::move(schema), std::move(options)));
   w->compressor_ = std::make_unique<Compressor>(w->options_.codec, w->options_.zstd_level);
-  for (const Field& f : w->schema_) {
+  const auto& hints = w->options_.dictionary_hints;
+  for (size_t i = 0; i < w->schema_.size(); ++i) {
+    const Field& f = w->schema_[i];
     const auto& blooms = w->options_.bloom_columns;
     const bool bloom = std::find(blooms.begin(), blooms.end(), f.name) != blooms.end();
-    w->columns_.push_back(ColumnWriter::Make(f, bloom, w->options_, w->compressor_.get()));
+    w->columns_.push_back(
+        ColumnWriter::Make(f, bloom, w->options_, w->compressor_.get(), i < hints.size() ? hints[i] : 0));
   }
   RETURN_IF_ERROR(w->file_->Append(kMagic));
   return w;
@@ -226,6 +229,8 @@ Status FileWriter::Close() {
   closed_ = true;
   column_indexes_.clear();
   offset_indexes_.clear();
+  dictionary_sizes_.clear();
+  for (const auto& c : columns_) dictionary_sizes_.push_back(c->largest_dictionary());
   columns_.clear();
   return Status::OK();
 }

@@ -56,15 +56,18 @@ for (const [codec, name] of Object.entries(CODECS)) {
   });
 }
 
-// Integers that leave the dictionary are DELTA_BINARY_PACKED: the µs time column always (its
-// values are nearly all distinct), status codes never; DuckDB reads every time value back.
-test('parquet_metadata() shows DELTA_BINARY_PACKED on time and a dictionary on status', async () => {
+// Pages that leave the dictionary use the DELTA encodings: the µs time column always (its values
+// are nearly all distinct) DELTA_BINARY_PACKED, the uuids (stored raw) DELTA_LENGTH_BYTE_ARRAY;
+// status codes keep their dictionary. DuckDB reads every value back (generated_log compares them
+// all; here the times land in their day).
+test('parquet_metadata() shows DELTA encodings on time and uuid, a dictionary on status', async () => {
   const f = sqlString(files.snappy[0]);
   const rows = await db.all(`SELECT path_in_schema AS col, encodings FROM parquet_metadata(${f})
-                              WHERE path_in_schema IN ('time', 'status')`);
-  assert.ok(rows.length >= 2);
+                              WHERE path_in_schema IN ('time', 'status', 'uuid')`);
+  assert.ok(rows.length >= 3);
+  const want = { time: 'DELTA_BINARY_PACKED', uuid: 'DELTA_LENGTH_BYTE_ARRAY' };
   for (const r of rows) {
-    if (r.col === 'time') assert.equal(r.encodings, 'DELTA_BINARY_PACKED', 'time');
+    if (want[r.col]) assert.deepEqual(r.encodings.split(', ').filter((e) => e !== 'RLE'), [want[r.col]], r.col);
     else assert.ok(r.encodings.includes('RLE_DICTIONARY'), `status: ${r.encodings}`);
   }
   const [{ n, ordered }] = await db.all(`SELECT count(*)::INTEGER AS n,

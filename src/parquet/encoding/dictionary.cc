@@ -35,6 +35,17 @@ void StringDictionary::Clear() {
   arena_.clear();
 }
 
+void StringDictionary::Reserve(size_t entries) {
+  if (size() > 0) return;
+  // At most half full, as Add keeps it.
+  const size_t slots = std::bit_ceil(std::max<size_t>(entries * 2 + 1, kInitialSlots));
+  if (slots <= slots_.size()) return;
+  slots_.assign(slots, Slot{0, 0, 0, 0});
+  mask_ = slots - 1;
+  hashes_.reserve(entries);
+  offsets_.reserve(entries + 1);
+}
+
 void StringDictionary::Release() {
   std::vector<Slot>().swap(slots_);
   std::vector<uint64_t>().swap(hashes_);

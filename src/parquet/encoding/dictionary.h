@@ -110,6 +110,8 @@ class StringDictionary {
   void Clear();
   // Forgets every entry and shrinks to the initial size (for a large dictionary the writer abandoned).
   void Release();
+  // Sizes the (empty) hash table for `entries` values without growing; never shrinks it.
+  void Reserve(size_t entries);
   // Bytes of the hash table.
   size_t table_bytes() const { return slots_.size() * sizeof(Slot); }
 
@@ -177,6 +179,15 @@ class NumericDictionary {
     Clear();
   }
   size_t table_bytes() const { return slots_.size() * sizeof(Slot); }
+  // Like StringDictionary::Reserve.
+  void Reserve(size_t entries) {
+    if (!values_.empty()) return;
+    const size_t slots = std::bit_ceil(std::max<size_t>(entries * 2 + 1, kInitialSlots));
+    if (slots <= slots_.size()) return;
+    slots_.assign(slots, Slot{});
+    mask_ = slots - 1;
+    values_.reserve(entries);
+  }
   // Keeps the hash table's capacity, like StringDictionary::Clear.
   void Clear() {
     values_.clear();

@@ -427,6 +427,34 @@ TEST(DictionaryTest, StringsSurviveGrowth) {
   }
 }
 
+// Reserve sizes an empty table for the entries to come, so that none of them triggers a rehash;
+// it never shrinks a table and does nothing once entries are in.
+TEST(DictionaryTest, ReserveSizesTheTableUpFront) {
+  StringDictionary dict;
+  const size_t initial = dict.table_bytes();
+  dict.Reserve(10);
+  EXPECT_EQ(dict.table_bytes(), initial) << "small reservations keep the initial table";
+  dict.Reserve(50000);
+  const size_t reserved = dict.table_bytes();
+  EXPECT_GE(reserved, 100000 * 16u);
+  for (int i = 0; i < 50000; ++i) ASSERT_EQ(dict.Insert("user-" + std::to_string(i)), static_cast<uint32_t>(i));
+  EXPECT_EQ(dict.table_bytes(), reserved) << "no growth within the reservation";
+  EXPECT_EQ(dict.Insert("user-49999"), 49999u);
+  dict.Reserve(1000000);
+  EXPECT_EQ(dict.table_bytes(), reserved) << "not once entries are in";
+  dict.Clear();
+  dict.Reserve(10);
+  EXPECT_EQ(dict.table_bytes(), reserved) << "never shrinks";
+
+  NumericDictionary<double> d;
+  d.Reserve(30000);
+  const size_t numeric = d.table_bytes();
+  EXPECT_GT(numeric, 60000u * 8);
+  for (int i = 0; i < 30000; ++i) ASSERT_EQ(d.Insert(i * 0.5), static_cast<uint32_t>(i));
+  EXPECT_EQ(d.table_bytes(), numeric);
+  EXPECT_EQ(d.Insert(0.5), 1u);
+}
+
 TEST(DictionaryTest, NumericKeysByBitPattern) {
   NumericDictionary<double> d;
   EXPECT_EQ(d.Insert(0.0), 0u);

@@ -26,6 +26,7 @@
 #include "parquet/compression.h"
 #include "parquet/encoding/bit_util.h"
 #include "parquet/encoding/delta_binary_packed.h"
+#include "parquet/encoding/delta_byte_array.h"
 #include "parquet/encoding/plain.h"
 #include "parquet/encoding/rle_hybrid.h"
 #include "parquet/metadata.h"
@@ -245,8 +246,14 @@ ChunkPages ReadChunk(const ParsedFile& f, size_t g, size_t c, Column* out) {
           EXPECT_LT(i, dict.size());
           if (i < dict.size()) vals.AppendFrom(dict, i);
         }
+      } else if (dp.encoding == Encoding::DELTA_LENGTH_BYTE_ARRAY) {
+        // The strings of a chunk stored uncompressed (WriterOptions::delta_encodings).
+        EXPECT_EQ(type, ColumnType::kString);
+        std::vector<std::string_view> v(non_null);
+        EXPECT_TRUE(DecodeDeltaLengthByteArray(data, non_null, v.data()).ok());
+        for (std::string_view x : v) vals.AppendString(x);
       } else if (dp.encoding == Encoding::DELTA_BINARY_PACKED) {
-        // The fallback of integer and timestamp columns (WriterOptions::delta_integers).
+        // The fallback of integer and timestamp columns (WriterOptions::delta_encodings).
         if (type == ColumnType::kInt32) {
           std::vector<int32_t> v(non_null);
           EXPECT_TRUE(DecodeDeltaBinaryPacked(data, non_null, v.data()).ok());
@@ -316,8 +323,10 @@ void ExpectSameRows(const ColumnBatch& want, const ColumnBatch& got) {
   }
 }
 
+// Writes `batches` as one file at `path`; `dictionary_sizes` (if given) receives the writer's
+// FileWriter::dictionary_sizes() after Close.
 std::string WriteFile(const std::string& path, const std::vector<ColumnBatch>& batches, WriterOptions options,
-                      std::vector<Field> schema = SampleSchema()) {
+                      std::vector<Field> schema = SampleSchema(), std::vector<uint32_t>* dictionary_sizes = nullptr) {
   auto file = WritableFile::Create(path);
   EXPECT_TRUE(file.ok());
   auto writer = FileWriter::Create(file->get(), schema, options);
@@ -329,6 +338,7 @@ std::string WriteFile(const std::string& path, const std::vector<ColumnBatch>& b
   Status st = (*writer)->Close();
   EXPECT_TRUE(st.ok()) << st.ToString();
   EXPECT_TRUE((*file)->Close().ok());
+  if (dictionary_sizes != nullptr) *dictionary_sizes = (*writer)->dictionary_sizes();
   return path;
 }
 
@@ -665,6 +675,32 @@ TEST(WriterTest, EncodingChoices) {
   EXPECT_EQ(big.max_value, "v99");
 }
 
+// A file reports its dictionaries' sizes, and a writer given them as hints writes the very same
+// bytes (hints size hash tables, nothing else).
+TEST(WriterTest, DictionaryHintsChangeNoByte) {
+  const std::string dir = testing_util::FreshTempDir("parquet-writer-hints");
+  const ColumnBatch b = SampleBatch(0, 6000);
+  WriterOptions options;
+  options.row_group_rows = 2500;
+  std::vector<uint32_t> sizes;
+  const std::string first = WriteFile(dir + "/first.parquet", {b}, options, SampleSchema(), &sizes);
+  ASSERT_EQ(sizes.size(), 10u);
+  const ParsedFile f = Parse(first);
+  std::map<std::string, uint32_t> by_name;
+  for (size_t c = 0; c < sizes.size(); ++c) by_name[f.md.schema[c + 1].name] = sizes[c];
+  EXPECT_EQ(by_name["uuid"], 0u) << "ids leave their dictionary";
+  EXPECT_EQ(by_name["ok"], 0u) << "booleans have none";
+  EXPECT_EQ(by_name["tenant_id"], 5u);
+  EXPECT_EQ(by_name["status"], 3u);
+  options.dictionary_hints = sizes;
+  options.dictionary_hints[0] = 100000;  // even a wrong hint changes nothing but memory
+  const std::string second = WriteFile(dir + "/second.parquet", {b}, options);
+  std::string a_bytes, b_bytes;
+  ASSERT_TRUE(ReadFileToString(first, &a_bytes).ok());
+  ASSERT_TRUE(ReadFileToString(second, &b_bytes).ok());
+  EXPECT_TRUE(a_bytes == b_bytes);
+}
+
 // Integers that leave the dictionary go DELTA_BINARY_PACKED, and the dictionary is weighed
 // against that form: 4096 distinct byte counts make a dictionary (32 KB + 12-bit indices) far
 // smaller than PLAIN (64 bits a value) but larger than their deltas (15 bits); a few status codes
@@ -699,9 +735,9 @@ TEST(WriterTest, IntegersWeighTheirDictionaryAgainstDeltas) {
   EXPECT_EQ(f.md.row_groups[0].columns[2].meta_data->codec, ToThrift(Codec::kUncompressed));
   EXPECT_LT(f.md.row_groups[0].columns[2].meta_data->total_compressed_size, 50000 * 3);
 
-  // With delta_integers off, the same columns are PLAIN (the dictionary against PLAIN).
+  // With delta_encodings off, the same columns are PLAIN (the dictionary against PLAIN).
   WriterOptions plain;
-  plain.delta_integers = false;
+  plain.delta_encodings = false;
   const ParsedFile g = Parse(WriteFile(dir + "/plain.parquet", {b}, plain, schema));
   ExpectSameRows(b, ReadAll(g));
   const auto& bytes_md = *g.md.row_groups[0].columns[0].meta_data;
@@ -851,9 +887,18 @@ TEST(WriterTest, CodecPerChunk) {
   for (const RowGroup& rg : all_snappy.md.row_groups) {
     for (const ColumnChunk& chunk : rg.columns) EXPECT_EQ(chunk.meta_data->codec, kSnappy);
   }
-  EXPECT_LT(all_snappy.md.row_groups[0].columns[0].meta_data->total_compressed_size,
-            f.md.row_groups[0].columns[0].meta_data->total_compressed_size)
-      << "Snappy still shrinks the ids a little";
+  // A raw chunk drops PLAIN's length prefixes (DELTA_LENGTH_BYTE_ARRAY): the 36-byte ids then
+  // take less room raw than Snappy made of their PLAIN form, which keeps its prefixes.
+  const ColumnMetaData& raw_ids = *f.md.row_groups[0].columns[0].meta_data;
+  const ColumnMetaData& snappy_ids = *all_snappy.md.row_groups[0].columns[0].meta_data;
+  EXPECT_EQ(raw_ids.encodings, std::vector<Encoding>{Encoding::DELTA_LENGTH_BYTE_ARRAY});
+  EXPECT_EQ(snappy_ids.encodings, std::vector<Encoding>{Encoding::PLAIN});
+  EXPECT_LT(raw_ids.total_compressed_size, snappy_ids.total_compressed_size);
+  EXPECT_LT(snappy_ids.total_compressed_size, snappy_ids.total_uncompressed_size) << "Snappy shrinks PLAIN ids a little";
+  EXPECT_EQ(all_snappy.md.row_groups[0].columns[2].meta_data->encodings, std::vector<Encoding>{Encoding::PLAIN});
+  EXPECT_EQ(f.md.row_groups[0].columns[3].meta_data->encodings,
+            (std::vector<Encoding>{Encoding::DELTA_LENGTH_BYTE_ARRAY, Encoding::RLE}))
+      << "nullable: levels, then the lengths and bytes of the values present";
 
   // 1: no codec saves all of a page, so every PLAIN chunk is raw; dictionary chunks are not.
   const ParsedFile all_raw = write(1, "all.parquet");
