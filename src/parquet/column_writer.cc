@@ -745,7 +745,9 @@ class TypedColumnWriter final : public ColumnWriter {
       // The chunk's first data page decides its codec (see writer.h): values the codec barely
       // shrinks are stored raw, and the chunk's later pages skip the compressor.
       codec_decided_ = true;
-      if (!use_dict && CompressionNotWorthIt(page.size(), compressed.size())) {
+      // A first page of nulls only (levels, a few bytes no codec shrinks) says nothing about the
+      // values to come: the chunk keeps the codec.
+      if (!use_dict && page_nulls_ < page_rows_ && CompressionNotWorthIt(page.size(), compressed.size())) {
         chunk_codec_ = Codec::kUncompressed;
         if constexpr (P::kIsString) {
           // Stored raw, the 4-byte length PLAIN puts before every value is pure overhead: the

@@ -675,6 +675,30 @@ TEST(WriterTest, EncodingChoices) {
   EXPECT_EQ(big.max_value, "v99");
 }
 
+// A chunk whose first page holds only nulls keeps the codec: those levels say nothing about the
+// values that follow (here compressible ones, which a raw chunk would store at full size).
+TEST(WriterTest, AFirstPageOfNullsDecidesNoCodec) {
+  const std::string dir = testing_util::FreshTempDir("parquet-writer-null-page");
+  std::vector<Field> schema = {{"id", ColumnType::kInt64, false}, {"s", ColumnType::kString, true}};
+  ColumnBatch b(schema);
+  for (int r = 0; r < 30000; ++r) {
+    b.columns[0].AppendInt64(r);
+    if (r < 25000) {
+      b.columns[1].AppendNull();
+    } else {
+      b.columns[1].AppendString("/api/v1/orders/" + std::to_string(1000000 + r));
+    }
+  }
+  WriterOptions options;
+  options.page_rows = 20000;
+  const std::string path = dir + "/nulls.parquet";
+  const ParsedFile f = Parse(WriteFile(path, {b}, options, schema));
+  ExpectSameRows(b, ReadAll(f));
+  const ColumnMetaData& s_md = *f.md.row_groups[0].columns[1].meta_data;
+  EXPECT_EQ(s_md.codec, ToThrift(Codec::kSnappy));
+  EXPECT_LT(s_md.total_compressed_size, s_md.total_uncompressed_size);
+}
+
 // A file reports its dictionaries' sizes, and a writer given them as hints writes the very same
 // bytes (hints size hash tables, nothing else).
 TEST(WriterTest, DictionaryHintsChangeNoByte) {
