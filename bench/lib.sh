@@ -12,3 +12,7 @@ else
   cmake --build "$bench_build" --target loglake >/dev/null
   bin="$(pwd)/$bench_build/loglake"
 fi
+
+# min_of A B / max_of A B: the smaller / larger of two numbers; an empty B (no value yet) yields A.
+min_of() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a + 0 < b + 0) ? a : b}'; }
+max_of() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a + 0 > b + 0) ? a : b}'; }

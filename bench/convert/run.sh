@@ -46,9 +46,6 @@ add_row() {  # name wall_seconds cpu_seconds rss_kib output_bytes
 }
 column_reports=()
 
-min_of() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a + 0 < b + 0) ? a : b}'; }
-max_of() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a + 0 > b + 0) ? a : b}'; }
-
 for codec in snappy zstd; do
   echo "bench/convert: loglake convert --codec $codec (best of $runs)" >&2
   best_wall=; best_cpu=; best_rss=

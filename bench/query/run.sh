@@ -67,7 +67,6 @@ json_field() {  # json_field FILE EXPR: evaluates EXPR on the parsed JSON (varia
   node -e "const j = JSON.parse(require('fs').readFileSync('$1', 'utf8')); console.log($2)"
 }
 
-min_of() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a < b) ? a : b}'; }
 
 # best_of CMD...: runs it $runs times; sets best_wall (min), best_rss (max over runs) and, when
 # the output has a "seconds" field (duckdb_query.mjs), best_inner (min); the last output is kept.

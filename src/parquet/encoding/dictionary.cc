@@ -37,8 +37,7 @@ void StringDictionary::Clear() {
 
 void StringDictionary::Reserve(size_t entries) {
   if (size() > 0) return;
-  // At most half full, as Add keeps it.
-  const size_t slots = std::bit_ceil(std::max<size_t>(entries * 2 + 1, kInitialSlots));
+  const size_t slots = SlotsFor(entries, kInitialSlots);
   if (slots <= slots_.size()) return;
   slots_.assign(slots, Slot{0, 0, 0, 0});
   mask_ = slots - 1;

@@ -37,6 +37,12 @@
 
 namespace loglake::parquet {
 
+// Hash-table slots for `entries` values at most half full (as the dictionaries keep their tables),
+// a power of two, at least `initial`.
+inline size_t SlotsFor(size_t entries, size_t initial) {
+  return std::bit_ceil(std::max<size_t>(entries * 2 + 1, initial));
+}
+
 // Whether the n bytes at a and b are equal. Inline word compares: dictionary values are mostly
 // short, and a call to memcmp costs more than comparing them.
 inline bool BytesEqual(const char* a, const char* b, size_t n) {
@@ -182,7 +188,7 @@ class NumericDictionary {
   // Like StringDictionary::Reserve.
   void Reserve(size_t entries) {
     if (!values_.empty()) return;
-    const size_t slots = std::bit_ceil(std::max<size_t>(entries * 2 + 1, kInitialSlots));
+    const size_t slots = SlotsFor(entries, kInitialSlots);
     if (slots <= slots_.size()) return;
     slots_.assign(slots, Slot{});
     mask_ = slots - 1;
