@@ -740,28 +740,24 @@ class TypedColumnWriter final : public ColumnWriter {
     Encoding encoding = Encoding::PLAIN;
     std::string_view page = EncodePage(use_dict, index_width, &encoding);
     RETURN_IF_ERROR(CheckPageSize(page.size()));
-    ASSIGN_OR_RETURN(std::string_view compressed, CompressForChunk(page));
+    // The chunk's first data page decides its codec (see writer.h): values the codec barely
+    // shrinks are stored raw, and the chunk's later pages skip the compressor. A first page of
+    // nulls only (levels, a few bytes no codec shrinks) says nothing about the values to come:
+    // the chunk keeps the codec.
     if (!codec_decided_) {
-      // The chunk's first data page decides its codec (see writer.h): values the codec barely
-      // shrinks are stored raw, and the chunk's later pages skip the compressor.
       codec_decided_ = true;
-      // A first page of nulls only (levels, a few bytes no codec shrinks) says nothing about the
-      // values to come: the chunk keeps the codec.
-      if (!use_dict && page_nulls_ < page_rows_ && CompressionNotWorthIt(page.size(), compressed.size())) {
-        chunk_codec_ = Codec::kUncompressed;
-        if constexpr (P::kIsString) {
-          // Stored raw, the 4-byte length PLAIN puts before every value is pure overhead: the
-          // chunk's pages go DELTA_LENGTH_BYTE_ARRAY, whose lengths pack to a few bits (a uuid
-          // chunk: 40 -> 36 bytes a value).
-          if (delta_encodings_) {
-            fallback_encoding_ = Encoding::DELTA_LENGTH_BYTE_ARRAY;
-            page = EncodePage(false, 0, &encoding);
-            RETURN_IF_ERROR(CheckPageSize(page.size()));
-          }
+      if (!use_dict && page_nulls_ < page_rows_) {
+        ASSIGN_OR_RETURN(const double ratio, CompressionRatioOfSample(page));
+        const Encoding raw = RawEncodingForChunk(ratio, page.size());
+        if (raw != Encoding::PLAIN || CompressionNotWorthIt(ratio)) chunk_codec_ = Codec::kUncompressed;
+        if (raw != Encoding::PLAIN) {
+          fallback_encoding_ = raw;
+          page = EncodePage(false, 0, &encoding);
+          RETURN_IF_ERROR(CheckPageSize(page.size()));
         }
-        compressed = page;
       }
     }
+    ASSIGN_OR_RETURN(const std::string_view compressed, CompressForChunk(page));
     RETURN_IF_ERROR(CheckPageSize(compressed.size()));
 
     PageHeader header;
@@ -855,6 +851,10 @@ class TypedColumnWriter final : public ColumnWriter {
         if constexpr (P::kIsString) AppendPlainAsDeltaLength();
         return body_;
       }
+      if (fallback_encoding_ == Encoding::DELTA_BYTE_ARRAY) {
+        if constexpr (P::kIsString) AppendPlainAsDeltaByteArray();
+        return body_;
+      }
       if (!nullable_) return plain_.view();  // no levels: the values are the page
       body_.append(plain_.view());
       return body_;
@@ -864,25 +864,41 @@ class TypedColumnWriter final : public ColumnWriter {
   // Appends the open page's PLAIN values (plain_: a 4-byte length before each) to body_ as
   // DELTA_LENGTH_BYTE_ARRAY: the lengths DELTA_BINARY_PACKED, then the bytes back to back.
   void AppendPlainAsDeltaLength() {
-    const char* p = plain_.data();
-    const char* end = p + plain_.size();
     lengths_.clear();
-    for (const char* q = p; q < end;) {
-      uint32_t n;
-      std::memcpy(&n, q, 4);
-      lengths_.push_back(static_cast<int32_t>(n));
-      q += 4 + n;
-    }
+    ForEachPlainValue([&](std::string_view v) { lengths_.push_back(static_cast<int32_t>(v.size())); });
     AppendDeltaBinaryPacked(lengths_.data(), lengths_.size(), &body_);
     size_t at = body_.size();
     body_.resize(at + plain_.size() - 4 * lengths_.size());
-    for (const char* q = p; q < end;) {
-      uint32_t n;
-      std::memcpy(&n, q, 4);
-      std::memcpy(body_.data() + at, q + 4, n);
-      at += n;
-      q += 4 + n;
-    }
+    ForEachPlainValue([&](std::string_view v) {
+      std::memcpy(body_.data() + at, v.data(), v.size());
+      at += v.size();
+    });
+  }
+
+  // The same as DELTA_BYTE_ARRAY: the length each value shares with the value before, the
+  // suffix lengths (both DELTA_BINARY_PACKED), then the suffixes back to back.
+  void AppendPlainAsDeltaByteArray() {
+    prefixes_.clear();
+    lengths_.clear();
+    size_t suffix_bytes = 0;
+    std::string_view prev;
+    ForEachPlainValue([&](std::string_view v) {
+      const size_t shared = SharedPrefix(prev, v);
+      prefixes_.push_back(static_cast<int32_t>(shared));
+      lengths_.push_back(static_cast<int32_t>(v.size() - shared));
+      suffix_bytes += v.size() - shared;
+      prev = v;
+    });
+    AppendDeltaBinaryPacked(prefixes_.data(), prefixes_.size(), &body_);
+    AppendDeltaBinaryPacked(lengths_.data(), lengths_.size(), &body_);
+    size_t at = body_.size();
+    body_.resize(at + suffix_bytes);
+    size_t i = 0;
+    ForEachPlainValue([&](std::string_view v) {
+      const size_t shared = static_cast<size_t>(prefixes_[i++]);
+      std::memcpy(body_.data() + at, v.data() + shared, v.size() - shared);
+      at += v.size() - shared;
+    });
   }
 
   // `data` in the chunk's codec: the compressor's buffer (valid until its next call), or `data`
@@ -892,11 +908,84 @@ class TypedColumnWriter final : public ColumnWriter {
     return compressor_->Compress(data);
   }
 
-  // Whether the codec saved less than min_compression_saving of a page's `raw` bytes.
-  bool CompressionNotWorthIt(size_t raw, size_t compressed) const {
-    if (min_compression_saving_ <= 0 || raw == 0) return false;
-    const double saved = static_cast<double>(raw) - static_cast<double>(compressed);
-    return saved < min_compression_saving_ * static_cast<double>(raw);
+  // The size the chunk's codec gives the tail of `page`, as a fraction of its size (1 for an
+  // uncompressed chunk). The tail stands for the page: the codec works in independent 64 KiB
+  // blocks anyway, and a nullable page's levels come first. Compressing whole first pages only
+  // to store most of them raw cost ~2% of a conversion.
+  Result<double> CompressionRatioOfSample(std::string_view page) {
+    constexpr size_t kSampleBytes = 64 << 10;
+    const std::string_view sample = page.substr(page.size() - std::min(page.size(), kSampleBytes));
+    if (sample.empty()) return 1.0;
+    ASSIGN_OR_RETURN(const std::string_view compressed, CompressForChunk(sample));
+    return static_cast<double>(compressed.size()) / static_cast<double>(sample.size());
+  }
+
+  // Whether a codec leaving `ratio` of the bytes saves less than min_compression_saving.
+  bool CompressionNotWorthIt(double ratio) const {
+    return min_compression_saving_ > 0 && 1.0 - ratio < min_compression_saving_;
+  }
+
+  // For the chunk's first data page (not dictionary-encoded; `ratio` is what the codec leaves of
+  // it): the encoding the chunk's values are stored in uncompressed, or PLAIN for the codec to
+  // have them.
+  //  - Strings that share prefixes with the value before (request ids "req-…", sorted URLs) go
+  //    DELTA_BYTE_ARRAY when front coding alone makes them no larger than the codec would:
+  //    request ids 24 -> 16 bytes a value where Snappy leaves 17, and no time compressing.
+  //  - Strings the codec barely shrinks (uuids) go DELTA_LENGTH_BYTE_ARRAY: stored raw, the
+  //    4-byte length PLAIN puts before every value is pure overhead (40 -> 36 bytes a uuid).
+  //  - Integers were DELTA_BINARY_PACKED from the start; other types keep PLAIN.
+  Encoding RawEncodingForChunk(double ratio, size_t page_size) const {
+    if constexpr (P::kIsString) {
+      // min_compression_saving 0 means every chunk in the file's codec, PLAIN (writer.h).
+      if (!delta_encodings_ || min_compression_saving_ <= 0) return Encoding::PLAIN;
+      const PrefixSharing sharing = MeasurePrefixSharing();
+      // Front coding must carry its weight (1/16 of the bytes shared) to be worth its slower
+      // decoding: values are rebuilt rather than viewed in place.
+      if (sharing.shared * 16 >= sharing.value_bytes &&
+          static_cast<double>(sharing.value_bytes - sharing.shared) <= ratio * static_cast<double>(page_size)) {
+        return Encoding::DELTA_BYTE_ARRAY;
+      }
+      if (CompressionNotWorthIt(ratio)) return Encoding::DELTA_LENGTH_BYTE_ARRAY;
+    }
+    (void)ratio;
+    (void)page_size;
+    return Encoding::PLAIN;
+  }
+
+  struct PrefixSharing {
+    uint64_t value_bytes = 0;  // the open page's values, without PLAIN's lengths
+    uint64_t shared = 0;       // bytes of them each value shares with the value before
+  };
+  // Of the open page's PLAIN values (plain_).
+  PrefixSharing MeasurePrefixSharing() const {
+    PrefixSharing out;
+    std::string_view prev;
+    ForEachPlainValue([&](std::string_view v) {
+      out.value_bytes += v.size();
+      out.shared += SharedPrefix(prev, v);
+      prev = v;
+    });
+    return out;
+  }
+
+  static size_t SharedPrefix(std::string_view a, std::string_view b) {
+    const size_t limit = std::min(a.size(), b.size());
+    size_t p = 0;
+    while (p < limit && a[p] == b[p]) ++p;
+    return p;
+  }
+
+  // Calls f(value) for each value of plain_ (strings: a 4-byte length before each).
+  template <typename F>
+  void ForEachPlainValue(F&& f) const {
+    const char* p = plain_.data();
+    const char* end = p + plain_.size();
+    while (p < end) {
+      uint32_t n;
+      std::memcpy(&n, p, 4);
+      f(std::string_view(p + 4, n));
+      p += 4 + n;
+    }
   }
 
   // For a dictionary-encoded page: returns the index bit width, and for strings folds each
@@ -1044,12 +1133,13 @@ class TypedColumnWriter final : public ColumnWriter {
   uint64_t dict_bytes_limit_ = 0;
   double min_compression_saving_ = 0;
   // The encoding of data pages that are not dictionary-encoded (plain_pages_ counts them):
-  // PLAIN, DELTA_BINARY_PACKED for integers, DELTA_LENGTH_BYTE_ARRAY for strings in an
-  // uncompressed chunk (delta_encodings_).
+  // PLAIN, DELTA_BINARY_PACKED for integers, DELTA_LENGTH_BYTE_ARRAY or DELTA_BYTE_ARRAY for
+  // strings in an uncompressed chunk (delta_encodings_, RawEncodingForChunk).
   Encoding fallback_encoding_ = Encoding::PLAIN;
   bool delta_encodings_ = false;
   uint32_t largest_dictionary_ = 0;  // see ColumnWriter::largest_dictionary
-  std::vector<int32_t> lengths_;  // scratch for AppendPlainAsDeltaLength
+  std::vector<int32_t> lengths_;   // scratch for AppendPlainAsDeltaLength/ByteArray
+  std::vector<int32_t> prefixes_;  // scratch for AppendPlainAsDeltaByteArray
   Compressor* compressor_ = nullptr;
 
   // The open page.

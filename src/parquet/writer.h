@@ -18,14 +18,18 @@
 // doubles go PLAIN, repetitive strings and status codes stay dictionary-encoded). A chunk whose
 // dictionary later outgrows dictionary_bytes_limit finishes its remaining pages in PLAIN. For
 // INT32, INT64 and timestamp columns that "PLAIN" is DELTA_BINARY_PACKED instead, and for strings
-// in a chunk stored uncompressed (below) DELTA_LENGTH_BYTE_ARRAY (delta_encodings).
+// in a chunk stored uncompressed (below) DELTA_LENGTH_BYTE_ARRAY or DELTA_BYTE_ARRAY
+// (delta_encodings).
 //
 // Codec, per column chunk (ColumnMetaData.codec; chunks of one file may differ): a chunk whose
 // first data page is not dictionary-encoded (PLAIN or DELTA) and which the codec shrinks by less than
-// min_compression_saving of that page is written UNCOMPRESSED, and its later pages skip the
-// compressor. Random ids (uuids, request ids) save ~10% under Snappy at a high price in writer and
-// reader CPU. Dictionary-encoded chunks always keep the file's codec; so does every page of a
-// chunk that keeps it, even one that does not shrink. Each row group decides afresh.
+// min_compression_saving of that page (judged on a 64 KiB sample) is written UNCOMPRESSED, and
+// its later pages skip the compressor. Random ids (uuids) save ~10% under Snappy at a high price
+// in writer and reader CPU; their strings go DELTA_LENGTH_BYTE_ARRAY. Strings that share
+// prefixes with the value before (request ids "req-…") are also written UNCOMPRESSED, as
+// DELTA_BYTE_ARRAY, when front coding alone makes them no larger than the codec would.
+// Dictionary-encoded chunks always keep the file's codec; so does every page of a chunk that
+// keeps it, even one that does not shrink. Each row group decides afresh.
 //
 // Memory: at most one row group is buffered, as compressed pages (pages are encoded and
 // compressed as rows arrive; the batches are not kept), plus the open page of each column.
@@ -70,7 +74,8 @@ struct WriterOptions {
   // timestamps DELTA_BINARY_PACKED (a log's µs timestamps arrive nearly in order: their deltas
   // pack into ~2.8 bytes a value where PLAIN takes 8 and Snappy gets that to ~6; the pages then
   // skip the codec, min_compression_saving), and strings of a chunk stored uncompressed
-  // DELTA_LENGTH_BYTE_ARRAY (no 4-byte length before each value: uuids 10% smaller). The
+  // DELTA_LENGTH_BYTE_ARRAY (no 4-byte length before each value: uuids 10% smaller) or, when
+  // they share prefixes, DELTA_BYTE_ARRAY (request ids 24 -> 16.5 bytes a value). The
   // readers we test against (DuckDB, hyparquet, ours) and Trino, Spark and Arrow decode them
   // in data pages v1 too.
   bool delta_encodings = true;

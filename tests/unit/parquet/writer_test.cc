@@ -252,6 +252,13 @@ ChunkPages ReadChunk(const ParsedFile& f, size_t g, size_t c, Column* out) {
         std::vector<std::string_view> v(non_null);
         EXPECT_TRUE(DecodeDeltaLengthByteArray(data, non_null, v.data()).ok());
         for (std::string_view x : v) vals.AppendString(x);
+      } else if (dp.encoding == Encoding::DELTA_BYTE_ARRAY) {
+        // Strings sharing prefixes, in a chunk stored uncompressed (WriterOptions::delta_encodings).
+        EXPECT_EQ(type, ColumnType::kString);
+        std::vector<std::string_view> v(non_null);
+        std::string arena;
+        EXPECT_TRUE(DecodeDeltaByteArray(data, non_null, &arena, v.data()).ok());
+        for (std::string_view x : v) vals.AppendString(x);
       } else if (dp.encoding == Encoding::DELTA_BINARY_PACKED) {
         // The fallback of integer and timestamp columns (WriterOptions::delta_encodings).
         if (type == ColumnType::kInt32) {
@@ -850,8 +857,9 @@ TEST(WriterTest, CodecPerChunk) {
   const std::string dir = testing_util::FreshTempDir("parquet-writer-codec");
   std::vector<Field> schema = {{"uuid", ColumnType::kString, false},
                                {"tenant", ColumnType::kString, true},
-                               {"seq", ColumnType::kString, false},
-                               {"mixed", ColumnType::kString, true}};
+                               {"suffixed", ColumnType::kString, false},
+                               {"mixed", ColumnType::kString, true},
+                               {"seq", ColumnType::kString, false}};
   constexpr size_t kGroupRows = 8000;
   std::mt19937_64 rng(7);
   ColumnBatch b(schema);
@@ -863,13 +871,16 @@ TEST(WriterTest, CodecPerChunk) {
   for (size_t r = 0; r < 2 * kGroupRows; ++r) {
     b.columns[0].AppendString(hex(8) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(12));
     b.columns[1].AppendString("tenant-" + std::to_string(r % 17));
-    b.columns[2].AppendString("/api/v1/orders/" + std::to_string(1000000 + r));  // distinct, compressible
+    // Distinct and compressible, but sharing no prefix with the value before.
+    const std::string suffixed = hex(6) + "/orders/details/with/a/long/common/suffix";
+    b.columns[2].AppendString(suffixed);
     // Random ids in the first row group, compressible distinct values in the second.
     if (r % 10 == 0) {
       b.columns[3].AppendNull();
     } else {
-      b.columns[3].AppendString(r < kGroupRows ? hex(24) : "/api/v1/orders/" + std::to_string(r));
+      b.columns[3].AppendString(r < kGroupRows ? hex(24) : suffixed);
     }
+    b.columns[4].AppendString("/api/v1/orders/" + std::to_string(1000000 + r));  // distinct, shared prefixes
   }
   auto write = [&](double min_saving, const std::string& name) {
     WriterOptions options;
@@ -902,6 +913,12 @@ TEST(WriterTest, CodecPerChunk) {
     EXPECT_EQ(codec_of(f, g, 1), kSnappy) << "a dictionary chunk keeps the codec";
     EXPECT_FALSE(f.md.row_groups[g].columns[2].meta_data->dictionary_page_offset.has_value());
     EXPECT_EQ(codec_of(f, g, 2), kSnappy) << "a compressible PLAIN chunk keeps the codec";
+    // Values that share prefixes with the one before are front-coded, raw: smaller than Snappy
+    // makes them, and nothing to decompress.
+    const ColumnMetaData& seq = *f.md.row_groups[g].columns[4].meta_data;
+    EXPECT_FALSE(seq.dictionary_page_offset.has_value());
+    EXPECT_EQ(seq.codec, kNone);
+    EXPECT_EQ(seq.encodings, std::vector<Encoding>{Encoding::DELTA_BYTE_ARRAY});
   }
   EXPECT_EQ(codec_of(f, 0, 3), kNone);
   EXPECT_EQ(codec_of(f, 1, 3), kSnappy) << "each row group decides afresh";
@@ -920,6 +937,10 @@ TEST(WriterTest, CodecPerChunk) {
   EXPECT_LT(raw_ids.total_compressed_size, snappy_ids.total_compressed_size);
   EXPECT_LT(snappy_ids.total_compressed_size, snappy_ids.total_uncompressed_size) << "Snappy shrinks PLAIN ids a little";
   EXPECT_EQ(all_snappy.md.row_groups[0].columns[2].meta_data->encodings, std::vector<Encoding>{Encoding::PLAIN});
+  EXPECT_EQ(all_snappy.md.row_groups[0].columns[4].meta_data->encodings, std::vector<Encoding>{Encoding::PLAIN});
+  EXPECT_LT(f.md.row_groups[0].columns[4].meta_data->total_compressed_size,
+            all_snappy.md.row_groups[0].columns[4].meta_data->total_compressed_size)
+      << "front coding beats Snappy on values sharing prefixes";
   EXPECT_EQ(f.md.row_groups[0].columns[3].meta_data->encodings,
             (std::vector<Encoding>{Encoding::DELTA_LENGTH_BYTE_ARRAY, Encoding::RLE}))
       << "nullable: levels, then the lengths and bytes of the values present";
@@ -931,6 +952,7 @@ TEST(WriterTest, CodecPerChunk) {
     EXPECT_EQ(codec_of(all_raw, g, 1), kSnappy);
     EXPECT_EQ(codec_of(all_raw, g, 2), kNone);
     EXPECT_EQ(codec_of(all_raw, g, 3), kNone);
+    EXPECT_EQ(codec_of(all_raw, g, 4), kNone);
   }
 
   // Out of range is refused.
