@@ -1,6 +1,7 @@
 #include "parquet/column_reader.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "parquet/encoding/byte_stream_split.h"
 #include "parquet/encoding/delta_binary_packed.h"
@@ -73,12 +74,7 @@ Status ColumnChunkReader::NextDataHeader(Page* page, DataPageInfo* info, bool* d
     if (!st.ok()) return st.WithContext(where());
     const PageHeader& h = page->header;
     if (h.type == PageType::DICTIONARY_PAGE) {
-      st = has_dictionary_ ? Status::Corruption("second dictionary page in one column chunk") : pages_.ReadBody(page);
-      if (st.ok()) {
-        // The next page reuses the decompression buffer: the dictionary takes it over.
-        pages_.TakeBody(page, &dictionary_data_);
-        st = ReadDictionaryPage(*page);
-      }
+      st = AcceptDictionaryPage(*page, pages_.TakeStoredBody());
       if (!st.ok()) return st.WithContext("dictionary " + where());
       continue;
     }
@@ -168,8 +164,8 @@ Status ColumnChunkReader::ForEachWantedPage(const PositionRanges& wanted, VisitP
     const bool as_indices = IsDictionaryEncoding(info.encoding);
     Status st = pages_.ReadBody(&page);
     if (st.ok()) st = DecodeLevelsAndValues(page, static_cast<int32_t>(info.num_rows), as_indices, &non_null);
+    if (st.ok()) st = visit(info, as_indices, non_null, r);
     if (!st.ok()) return st.WithContext(DataPageWhere(info));
-    visit(info, as_indices, non_null, r);
     FinishDataPage(info);
   }
   if (r < wanted.size() && wanted.back().second > values_seen_) {
@@ -179,11 +175,40 @@ Status ColumnChunkReader::ForEachWantedPage(const PositionRanges& wanted, VisitP
   return Status::OK();
 }
 
+int64_t ColumnChunkReader::MaxWantedIndex(const PositionRanges& wanted, size_t r, const DataPageInfo& info,
+                                          size_t non_null) const {
+  const int64_t first = info.first_row_index;
+  const int64_t end = first + info.num_rows;
+  const bool all_valid = non_null == static_cast<size_t>(info.num_rows);
+  int64_t max = -1;
+  size_t level = 0;  // page position up to which `value` is counted
+  size_t value = 0;  // non-null values before `level`
+  for (size_t k = r; k < wanted.size() && wanted[k].first < end; ++k) {
+    const size_t from = static_cast<size_t>(std::max(wanted[k].first, first) - first);
+    const size_t to = static_cast<size_t>(std::min(wanted[k].second, end) - first);
+    if (from >= to) continue;
+    if (all_valid) {
+      for (size_t i = from; i < to; ++i) max = std::max<int64_t>(max, indices_[i]);
+      continue;
+    }
+    for (; level < from; ++level) value += levels_[level];
+    for (; level < to; ++level) {
+      if (levels_[level] != 0) max = std::max<int64_t>(max, indices_[value++]);
+    }
+  }
+  return max;
+}
+
 Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) {
   return ForEachWantedPage(wanted, [&](const DataPageInfo& info, bool as_indices, size_t non_null, size_t r) {
     const int64_t first = info.first_row_index;
     const int64_t end = first + info.num_rows;
     const size_t n = static_cast<size_t>(info.num_rows);
+    if (as_indices) {
+      // Only the dictionary entries the wanted values use, and those before them, are decoded.
+      const int64_t max_index = MaxWantedIndex(wanted, r, info, non_null);
+      if (max_index >= 0) RETURN_IF_ERROR(LoadDictionaryEntries(static_cast<size_t>(max_index) + 1));
+    }
     PageCursor cursor;  // ranges come in order: levels are counted once per page
     for (size_t k = r; k < wanted.size() && wanted[k].first < end; ++k) {
       const int64_t from = std::max(wanted[k].first, first);
@@ -196,6 +221,7 @@ Status ColumnChunkReader::ReadRanges(const PositionRanges& wanted, Column* out) 
                     &cursor, out);
       }
     }
+    return Status::OK();
   });
 }
 
@@ -216,6 +242,7 @@ Status ColumnChunkReader::SelectStrings(const PositionRanges& wanted,
   std::vector<uint8_t> entry_matches;  // per dictionary entry, filled when the first indexed page comes
   const bool has_levels = col_.max_definition_level > 0;
   return ForEachWantedPage(wanted, [&](const DataPageInfo& info, bool as_indices, size_t, size_t r) {
+    if (as_indices) RETURN_IF_ERROR(LoadDictionary());
     if (as_indices && entry_matches.size() != dict_str_.size()) {
       entry_matches.resize(dict_str_.size());
       for (size_t e = 0; e < dict_str_.size(); ++e) entry_matches[e] = match(dict_str_[e]) ? 1 : 0;
@@ -244,6 +271,7 @@ Status ColumnChunkReader::SelectStrings(const PositionRanges& wanted,
       }
       pos = to;
     }
+    return Status::OK();
   });
 }
 
@@ -254,6 +282,7 @@ Status ColumnChunkReader::NextDataPageIndices(DataPageInfo* info, std::vector<ui
   if (*done) return Status::OK();
   *as_indices = IsDictionaryEncoding(info->encoding);
   Status st = pages_.ReadBody(&page);
+  if (st.ok() && *as_indices) st = LoadDictionary();  // the caller looks at all of it
   const size_t n = static_cast<size_t>(info->num_rows);
   if (st.ok() && *as_indices) {
     size_t non_null = 0;
@@ -275,17 +304,6 @@ Status ColumnChunkReader::NextDataPageIndices(DataPageInfo* info, std::vector<ui
   return Status::OK();
 }
 
-size_t ColumnChunkReader::dictionary_size() const {
-  switch (col_.field.type) {
-    case ColumnType::kInt32: return dict_i32_.size();
-    case ColumnType::kInt64:
-    case ColumnType::kTimestamp: return dict_i64_.size();
-    case ColumnType::kDouble: return dict_f64_.size();
-    case ColumnType::kString: return dict_str_.size();
-    case ColumnType::kBool: return 0;
-  }
-  return 0;
-}
 
 void ColumnChunkReader::AppendDictionary(Column* out) const {
   switch (col_.field.type) {
@@ -308,7 +326,7 @@ void ColumnChunkReader::AppendDictionary(Column* out) const {
   }
 }
 
-Status ColumnChunkReader::ReadDictionaryPage(const Page& page) {
+Status ColumnChunkReader::AcceptDictionaryPage(const Page& page, std::string_view stored) {
   if (data_pages_seen_ > 0) return Status::Corruption("dictionary page follows a data page");
   if (has_dictionary_) return Status::Corruption("second dictionary page in one column chunk");
   if (!page.header.dictionary_page_header) return Status::Corruption("DICTIONARY_PAGE without its header");
@@ -317,35 +335,86 @@ Status ColumnChunkReader::ReadDictionaryPage(const Page& page) {
     return Status::Unimplemented("dictionary page encoding " + EncodingName(d.encoding));
   }
   if (col_.physical_type == Type::BOOLEAN) return Status::Corruption("BOOLEAN columns cannot have a dictionary");
-  if (d.num_values < 0 || static_cast<size_t>(d.num_values) > page.data.size() / MinPlainSize(col_.physical_type)) {
-    return Status::Corruption("dictionary claims " + Int(d.num_values) + " values in " +
-                              Int(static_cast<int64_t>(page.data.size())) + " bytes");
+  const int32_t size = page.header.uncompressed_page_size;
+  if (d.num_values < 0 || static_cast<size_t>(d.num_values) > static_cast<size_t>(size) / MinPlainSize(col_.physical_type)) {
+    return Status::Corruption("dictionary claims " + Int(d.num_values) + " values in " + Int(size) + " bytes");
   }
-  const size_t n = static_cast<size_t>(d.num_values);
-  const std::string_view data = page.data;  // in dictionary_data_ (NextDataHeader)
+  has_dictionary_ = true;
+  dictionary_stored_ = stored;
+  dictionary_page_size_ = size;
+  dictionary_offset_ = chunk_offset_ + page.offset;
+  dictionary_count_ = static_cast<size_t>(d.num_values);
+  dictionary_loaded_ = 0;
+  return Status::OK();
+}
+
+namespace {
+
+// How many whole PLAIN values of `type` the prefix `data` of a dictionary page holds, up to `max`.
+size_t PlainValuesIn(std::string_view data, Type type, size_t max) {
+  if (type != Type::BYTE_ARRAY) return std::min(max, data.size() / MinPlainSize(type));
+  size_t n = 0;
+  size_t pos = 0;
+  while (n < max && data.size() - pos >= 4) {
+    uint32_t len;
+    std::memcpy(&len, data.data() + pos, 4);
+    if (len > data.size() - pos - 4) break;
+    pos += 4 + len;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+Status ColumnChunkReader::LoadDictionaryEntries(size_t count) {
+  if (dictionary_loaded_ >= count || !has_dictionary_) return Status::OK();
+  // A prefix pays only for a small share of a large compressed page; anything else is decoded
+  // whole, once.
+  constexpr int32_t kPrefixMinPageBytes = 256 << 10;
+  const bool prefix = pages_.codec() != Codec::kUncompressed && dictionary_page_size_ >= kPrefixMinPageBytes &&
+                      count <= dictionary_count_ / 2;
+  // The bytes to decompress: the share of the page `count` entries take on average, and more
+  // until they are all there.
+  uint64_t want = prefix ? static_cast<uint64_t>(static_cast<double>(dictionary_page_size_) *
+                                                 static_cast<double>(count) / static_cast<double>(dictionary_count_) * 1.25) +
+                               4096
+                         : static_cast<uint64_t>(dictionary_page_size_);
+  while (true) {
+    const bool whole = want >= static_cast<uint64_t>(dictionary_page_size_);
+    Result<std::string_view> data =
+        pages_.DecompressStored(dictionary_stored_, dictionary_page_size_, want, &dictionary_data_);
+    if (!data.ok()) return data.status().WithContext("dictionary page at offset " + Int(dictionary_offset_));
+    const size_t n = whole ? dictionary_count_ : PlainValuesIn(*data, col_.physical_type, dictionary_count_);
+    if (whole || n >= count) {
+      Status st = DecodeDictionary(*data, n);
+      if (!st.ok()) return st.WithContext("dictionary page at offset " + Int(dictionary_offset_));
+      dictionary_loaded_ = n;
+      return Status::OK();
+    }
+    want *= 2;
+  }
+}
+
+Status ColumnChunkReader::DecodeDictionary(std::string_view data, size_t n) {
   switch (col_.field.type) {
     case ColumnType::kInt32:
       dict_i32_.resize(n);
-      RETURN_IF_ERROR(DecodePlainInt32(data, n, dict_i32_.data()));
-      break;
+      return DecodePlainInt32(data, n, dict_i32_.data());
     case ColumnType::kInt64:
     case ColumnType::kTimestamp:
       dict_i64_.resize(n);
       RETURN_IF_ERROR(DecodePlainInt64(data, n, dict_i64_.data()));
-      if (col_.field.type == ColumnType::kTimestamp) RETURN_IF_ERROR(ConvertTimestamps(dict_i64_.data(), n));
-      break;
+      return col_.field.type == ColumnType::kTimestamp ? ConvertTimestamps(dict_i64_.data(), n) : Status::OK();
     case ColumnType::kDouble:
       dict_f64_.resize(n);
-      RETURN_IF_ERROR(DecodePlainDouble(data, n, dict_f64_.data()));
-      break;
+      return DecodePlainDouble(data, n, dict_f64_.data());
     case ColumnType::kString:
       dict_str_.resize(n);
-      RETURN_IF_ERROR(DecodePlainByteArray(data, n, dict_str_.data()));
-      break;
+      return DecodePlainByteArray(data, n, dict_str_.data());
     case ColumnType::kBool:
-      break;  // rejected above
+      break;  // rejected by AcceptDictionaryPage
   }
-  has_dictionary_ = true;
   return Status::OK();
 }
 
@@ -429,6 +498,7 @@ Status ColumnChunkReader::ConvertTimestamps(int64_t* values, size_t n) const {
 
 Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view values, size_t n) {
   const bool dict = IsDictionaryEncoding(encoding);
+  if (dict) RETURN_IF_ERROR(LoadDictionary());
   switch (col_.field.type) {
     case ColumnType::kBool:
       bool_.resize(n);

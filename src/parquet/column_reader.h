@@ -83,26 +83,42 @@ class ColumnChunkReader {
   // fallback) appends its values to *out and clears *as_indices.
   Status NextDataPageIndices(DataPageInfo* info, std::vector<uint32_t>* indices, Column* out, bool* as_indices,
                              bool* done);
-  // Whether the chunk's dictionary page has been read (it precedes the first data page).
+  // Whether the chunk's dictionary page has been met (it precedes the first data page).
   bool has_dictionary() const { return has_dictionary_; }
-  size_t dictionary_size() const;
-  // Appends every dictionary entry to *out, in index order.
+  // Entries in the dictionary, as its page header says.
+  size_t dictionary_size() const { return dictionary_count_; }
+  // Appends every dictionary entry to *out, in index order. The dictionary is decoded once a
+  // page comes back from NextDataPageIndices as indices.
   void AppendDictionary(Column* out) const;
+  // Dictionary entries decoded so far (ReadRanges decodes only a prefix of a large dictionary).
+  size_t dictionary_entries_decoded() const { return dictionary_loaded_; }
 
  private:
   ColumnChunkReader(const ColumnDescriptor& col, Codec codec, std::string chunk, int64_t chunk_offset,
                     int64_t num_values);
 
-  // Walks to the next data page, reading a dictionary page met on the way, and parses its header
+  // Walks to the next data page, taking in a dictionary page met on the way, and parses its header
   // into *page and *info; the body is left for ReadBody()/SkipBody(), then FinishDataPage().
   Status NextDataHeader(Page* page, DataPageInfo* info, bool* done);
   void FinishDataPage(const DataPageInfo& info);
-  Status ReadDictionaryPage(const Page& page);
+  // Checks a dictionary page's header and keeps its stored body for LoadDictionaryEntries.
+  Status AcceptDictionaryPage(const Page& page, std::string_view stored);
+  // Makes at least the first `count` dictionary entries (all, for LoadDictionary) available in
+  // dict_*, decompressing only as much of a large page as they need (Decompressor::
+  // DecompressPrefix): a needle's row uses one entry of each dictionary, and decompressing
+  // whole dictionary pages was a quarter of a needle search.
+  Status LoadDictionaryEntries(size_t count);
+  Status LoadDictionary() { return LoadDictionaryEntries(dictionary_count_); }
+  // Decodes the first n PLAIN entries of `data` (a dictionary page, or a prefix of it) into dict_*.
+  Status DecodeDictionary(std::string_view data, size_t n);
+  // The largest dictionary index among the values at the wanted positions in a page decoded as
+  // indices (ForEachWantedPage's r), or -1 when they are all null.
+  int64_t MaxWantedIndex(const PositionRanges& wanted, size_t r, const DataPageInfo& info, size_t non_null) const;
   Status DecodeDataPage(const Page& page, int32_t num_values, Column* out);
   // Walks the data pages to the last `wanted` position: a page holding none of them is skipped
   // undecompressed; each other page is decoded (DecodeLevelsAndValues, dictionary-encoded pages as
-  // indices) and handed to visit(info, as_indices, non_null, r), wanted[r] being the first range
-  // that reaches into the page.
+  // indices) and handed to visit(info, as_indices, non_null, r) -> Status, wanted[r] being the
+  // first range that reaches into the page.
   template <typename VisitPage>
   Status ForEachWantedPage(const PositionRanges& wanted, VisitPage&& visit);
   // Decodes the page's definition levels into levels_ and its non-null values into the typed
@@ -134,9 +150,15 @@ class ColumnChunkReader {
   int64_t values_seen_ = 0;
   int data_pages_seen_ = 0;
 
-  // Dictionary: values decoded once per chunk (timestamps already in µs). String entries point
-  // into dictionary_data_.
+  // Dictionary: its page's stored body, decoded on first use into dict_* (timestamps already in
+  // µs; string entries point into dictionary_data_, or into chunk_ when uncompressed), a prefix
+  // of it or all (LoadDictionaryEntries).
   bool has_dictionary_ = false;
+  std::string_view dictionary_stored_;
+  int32_t dictionary_page_size_ = 0;  // uncompressed
+  int64_t dictionary_offset_ = 0;     // file offset of the page, for errors
+  size_t dictionary_count_ = 0;       // entries, per the page header
+  size_t dictionary_loaded_ = 0;      // entries decoded into dict_*
   std::string dictionary_data_;
   std::vector<int32_t> dict_i32_;
   std::vector<int64_t> dict_i64_;

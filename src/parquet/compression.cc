@@ -1,11 +1,13 @@
 #include "parquet/compression.h"
 
+#include <snappy-sinksource.h>
 #include <snappy.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "common/ascii.h"
 
@@ -36,6 +38,73 @@ Status DecompressSnappy(std::string_view input, uint64_t expected_size, std::str
   if (!snappy::RawUncompress(input.data(), input.size(), out->data())) {
     return Status::Corruption("SNAPPY page data is corrupt");
   }
+  return Status::OK();
+}
+
+// Collects what snappy::UncompressAsMuchAsPossible emits into a buffer of the page's size.
+class PrefixSink final : public snappy::Sink {
+ public:
+  PrefixSink(char* dest, size_t capacity) : dest_(dest), capacity_(capacity) {}
+  void Append(const char* bytes, size_t n) override {
+    n = std::min(n, capacity_ - size_);  // the decoder never exceeds the length header; be sure
+    if (bytes != dest_ + size_) std::memcpy(dest_ + size_, bytes, n);
+    size_ += n;
+  }
+  char* GetAppendBuffer(size_t length, char* scratch) override {
+    return length <= capacity_ - size_ ? dest_ + size_ : scratch;
+  }
+  size_t size() const { return size_; }
+
+ private:
+  char* dest_;
+  size_t capacity_;
+  size_t size_ = 0;
+};
+
+// Snappy cannot stop at an output size, but it decodes a truncated input as far as it goes: feed
+// it a share of the input in proportion to the output wanted, and more until that is covered.
+Status DecompressSnappyPrefix(std::string_view input, uint64_t expected_size, uint64_t want, std::string* out) {
+  size_t actual = 0;
+  if (!snappy::GetUncompressedLength(input.data(), input.size(), &actual)) {
+    return Status::Corruption("SNAPPY page has a malformed length header");
+  }
+  if (actual != expected_size) return SizeMismatch("SNAPPY", actual, expected_size);
+  out->resize(actual);
+  const double ratio = static_cast<double>(input.size()) / static_cast<double>(std::max<uint64_t>(expected_size, 1));
+  size_t feed = static_cast<size_t>(static_cast<double>(want) * ratio * 1.25) + 1024;
+  while (true) {
+    feed = std::min(feed, input.size());
+    snappy::ByteArraySource source(input.data(), feed);
+    PrefixSink sink(out->data(), out->size());
+    const size_t produced = snappy::UncompressAsMuchAsPossible(&source, &sink);
+    if (produced >= want) {
+      out->resize(produced);
+      return Status::OK();
+    }
+    if (feed == input.size()) return Status::Corruption("SNAPPY page data is corrupt");
+    feed *= 2;
+  }
+}
+
+Status DecompressZstdPrefix(ZSTD_DCtx* ctx, std::string_view input, uint64_t expected_size, uint64_t want,
+                            std::string* out) {
+  const unsigned long long content = ZSTD_getFrameContentSize(input.data(), input.size());
+  if (content == ZSTD_CONTENTSIZE_ERROR) return Status::Corruption("ZSTD page does not start with a ZSTD frame");
+  if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected_size) {
+    return SizeMismatch("ZSTD", content, expected_size);
+  }
+  out->resize(static_cast<size_t>(want));
+  ZSTD_DCtx_reset(ctx, ZSTD_reset_session_only);
+  ZSTD_outBuffer o{out->data(), out->size(), 0};
+  ZSTD_inBuffer i{input.data(), input.size(), 0};
+  while (o.pos < o.size) {
+    const size_t before_in = i.pos;
+    const size_t before_out = o.pos;
+    const size_t rc = ZSTD_decompressStream(ctx, &o, &i);
+    if (ZSTD_isError(rc)) return Status::Corruption(std::string("ZSTD page is corrupt: ") + ZSTD_getErrorName(rc));
+    if (rc == 0 || (i.pos == before_in && o.pos == before_out)) break;  // frame done, or stuck
+  }
+  if (o.pos < o.size) return Status::Corruption("ZSTD page ends before the " + std::to_string(want) + " bytes wanted");
   return Status::OK();
 }
 
@@ -203,6 +272,25 @@ Status Decompressor::Decompress(Codec codec, std::string_view input, uint64_t ex
       return DecompressGzip(input, expected_size, out);
   }
   return Status::Internal("unknown codec");
+}
+
+Status Decompressor::DecompressPrefix(Codec codec, std::string_view input, uint64_t expected_size, uint64_t want,
+                                      std::string* out) {
+  want = std::min(want, expected_size);
+  switch (codec) {
+    case Codec::kSnappy:
+      RETURN_IF_ERROR(CheckExpectedSize("SNAPPY", expected_size));
+      return DecompressSnappyPrefix(input, expected_size, want, out);
+    case Codec::kZstd:
+      RETURN_IF_ERROR(CheckExpectedSize("ZSTD", expected_size));
+      if (zstd_ctx_ == nullptr) zstd_ctx_ = ZSTD_createDCtx();
+      if (zstd_ctx_ == nullptr) return Status::ResourceExhausted("cannot allocate a ZSTD decompression context");
+      return DecompressZstdPrefix(static_cast<ZSTD_DCtx*>(zstd_ctx_), input, expected_size, want, out);
+    case Codec::kUncompressed:
+    case Codec::kGzip:
+      break;
+  }
+  return Decompress(codec, input, expected_size, out);
 }
 
 Status Compress(Codec codec, std::string_view input, std::string* out, int zstd_level) {

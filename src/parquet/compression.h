@@ -69,6 +69,13 @@ class Decompressor {
   // `expected_size` bytes (else Corruption).
   Status Decompress(Codec codec, std::string_view input, uint64_t expected_size, std::string* out);
 
+  // Like Decompress, but may stop early: replaces *out with a prefix of the decompressed data
+  // that holds at least its first min(want, expected_size) bytes (Snappy and ZSTD decode
+  // sequentially, so a reader wanting the start of a page need not pay for the rest). Other
+  // codecs decompress everything. Corruption when even that prefix cannot be produced.
+  Status DecompressPrefix(Codec codec, std::string_view input, uint64_t expected_size, uint64_t want,
+                          std::string* out);
+
  private:
   void* zstd_ctx_ = nullptr;  // ZSTD_DCtx*, created on first use
 };

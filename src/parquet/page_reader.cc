@@ -58,6 +58,30 @@ void PageReader::TakeBody(Page* page, std::string* out) {
   page->data = *out;
 }
 
+std::string_view PageReader::TakeStoredBody() {
+  const std::string_view body = body_;
+  SkipBody();
+  return body;
+}
+
+Result<std::string_view> PageReader::DecompressStored(std::string_view stored, int32_t uncompressed_size,
+                                                      uint64_t want, std::string* out) {
+  if (codec_ == Codec::kUncompressed) {
+    if (stored.size() != static_cast<size_t>(uncompressed_size)) {
+      return Status::Corruption("uncompressed page holds " + Int(static_cast<int64_t>(stored.size())) +
+                                " bytes, its header says " + Int(uncompressed_size));
+    }
+    return stored;
+  }
+  const uint64_t size = static_cast<uint64_t>(uncompressed_size);
+  if (want >= size) {
+    RETURN_IF_ERROR(decompressor_.Decompress(codec_, stored, size, out));
+  } else {
+    RETURN_IF_ERROR(decompressor_.DecompressPrefix(codec_, stored, size, want, out));
+  }
+  return std::string_view(*out);
+}
+
 Status PageReader::ReadBody(Page* page) {
   const std::string_view body = body_;
   SkipBody();

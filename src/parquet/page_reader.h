@@ -37,6 +37,7 @@ class PageReader {
   PageReader(std::string_view chunk, Codec codec) : chunk_(chunk), codec_(codec) {}
 
   bool AtEnd() const { return pos_ >= chunk_.size(); }
+  Codec codec() const { return codec_; }
   // Offset in the chunk of the next page header.
   uint64_t position() const { return pos_; }
 
@@ -50,6 +51,16 @@ class PageReader {
   // into the reader's own buffer (a dictionary page outlives the pages after it); page->data
   // then points into *out.
   void TakeBody(Page* page, std::string* out);
+
+  // Instead of ReadBody()/SkipBody(): moves past the body of the page whose header was read last
+  // and returns it as stored (compressed), a view into the chunk, to decompress later or never.
+  std::string_view TakeStoredBody();
+  // Decompresses a DATA_PAGE or DICTIONARY_PAGE body that TakeStoredBody() returned, whose header
+  // says `uncompressed_size`: the result holds at least its first `want` bytes (all of them when
+  // want >= uncompressed_size; Decompressor::DecompressPrefix). A view of *out, or of `stored`
+  // itself for an uncompressed chunk.
+  Result<std::string_view> DecompressStored(std::string_view stored, int32_t uncompressed_size, uint64_t want,
+                                            std::string* out);
 
  private:
   Status CheckSizes(const PageHeader& h) const;

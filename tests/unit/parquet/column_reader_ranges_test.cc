@@ -4,6 +4,7 @@
 // chunk that fell back to PLAIN part-way.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -193,6 +194,91 @@ TEST_F(ColumnReaderRangesTest, SelectStringsRefusesOtherTypes) {
   std::vector<uint32_t> selected;
   Column values(ColumnType::kString);
   EXPECT_FALSE((*chunk)->SelectStrings({{0, 10}}, [](std::string_view) { return true; }, &selected, &values).ok());
+}
+
+// A large dictionary (40k entries, row r holding entry r / 4: each repeats, so the writer keeps
+// the dictionary, and entries appear in index order) is
+// decoded only as far as the wanted rows need: a needle's row near the start of the dictionary
+// costs a small prefix of its page, a later one more, and every value read equals ReadAll's.
+TEST(ColumnReaderLazyDictionaryTest, ReadRangesDecodesOnlyTheEntriesItNeeds) {
+  constexpr int kDistinct = 40000;
+  constexpr int kRows = 4 * kDistinct;
+  const std::vector<Field> schema = {{"s", ColumnType::kString, true}, {"d", ColumnType::kDouble, false}};
+  ColumnBatch batch(schema);
+  for (int r = 0; r < kRows; ++r) {
+    const int k = r / 4;
+    if (r % 11 == 5) {
+      batch.columns[0].AppendNull();  // a group of 4 rows holds at most one
+    } else {
+      batch.columns[0].AppendString("k" + std::to_string((int64_t{k} * 7919) % kDistinct));
+    }
+    batch.columns[1].AppendDouble(k * 0.5 + 0.25);
+  }
+  const std::string dir = testing_util::FreshTempDir("column_reader_lazy_dictionary");
+  for (Codec codec : {Codec::kSnappy, Codec::kZstd, Codec::kUncompressed}) {
+    SCOPED_TRACE(CodecToString(codec));
+    const std::string path = dir + "/" + CodecToString(codec) + ".parquet";
+    {
+      auto file = WritableFile::Create(path);
+      ASSERT_TRUE(file.ok());
+      WriterOptions options;
+      options.codec = codec;
+      options.row_group_rows = kRows;
+      auto writer = FileWriter::Create(file->get(), schema, options);
+      ASSERT_TRUE(writer.ok());
+      ASSERT_TRUE((*writer)->Write(batch).ok());
+      ASSERT_TRUE((*writer)->Close().ok());
+      ASSERT_TRUE((*file)->Close().ok());
+    }
+    auto source = RandomAccessFile::Open(path);
+    ASSERT_TRUE(source.ok());
+    auto reader = FileReader::Open(*source);
+    ASSERT_TRUE(reader.ok());
+    for (int col : {0, 1}) {
+      SCOPED_TRACE(col);
+      const ColumnType type = schema[static_cast<size_t>(col)].type;
+      Column all(type);
+      {
+        auto chunk = (*reader)->OpenColumnChunk(0, col);
+        ASSERT_TRUE(chunk.ok());
+        ASSERT_TRUE((*chunk)->ReadAll(&all).ok());
+      }
+      auto read = [&](const ColumnChunkReader::PositionRanges& wanted, size_t* decoded, size_t* dictionary) {
+        auto chunk = (*reader)->OpenColumnChunk(0, col);
+        ASSERT_TRUE(chunk.ok());
+        Column got(type);
+        ASSERT_TRUE((*chunk)->ReadRanges(wanted, &got).ok());
+        size_t i = 0;
+        for (const auto& [b, e] : wanted) {
+          for (int64_t p = b; p < e; ++p, ++i) {
+            ASSERT_LT(i, got.size());
+            EXPECT_EQ(Cell(got, i), Cell(all, static_cast<size_t>(p))) << "position " << p;
+          }
+        }
+        EXPECT_EQ(i, got.size());
+        ASSERT_TRUE((*chunk)->has_dictionary());
+        *decoded = (*chunk)->dictionary_entries_decoded();
+        *dictionary = (*chunk)->dictionary_size();
+      };
+      size_t decoded = 0, dictionary = 0;
+      read({{41, 42}}, &decoded, &dictionary);  // entry 10
+      EXPECT_EQ(dictionary, static_cast<size_t>(kDistinct));
+      if (codec == Codec::kUncompressed) {
+        EXPECT_EQ(decoded, dictionary) << "nothing to save: the page is read in place";
+      } else {
+        EXPECT_GE(decoded, 11u);
+        EXPECT_LT(decoded, dictionary / 4) << "a needle near the start of the dictionary decodes a small prefix";
+      }
+      // Entry 5, then entry kDistinct - 2 on a later page: the prefix grows.
+      read({{21, 22}, {kRows - 7, kRows - 6}}, &decoded, &dictionary);
+      EXPECT_GE(decoded, static_cast<size_t>(kDistinct - 1));
+      std::mt19937 rng(5);
+      for (int trial = 0; trial < 20; ++trial) {
+        const int64_t p = static_cast<int64_t>(rng() % kRows);
+        read({{p, std::min<int64_t>(p + 1 + rng() % 3, kRows)}}, &decoded, &dictionary);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -67,6 +67,42 @@ TEST(CompressionTest, ReusedBufferFormRoundTrips) {
   EXPECT_EQ(gzip.Compress("abc").status().code(), StatusCode::kUnimplemented);
 }
 
+// A prefix holds at least the bytes wanted, each equal to the data's, and for a small share of a
+// large page much less than all of it; corrupt or truncated input is Corruption, not a crash.
+TEST(CompressionTest, PrefixHoldsTheBytesWanted) {
+  const std::string data = SampleData();
+  for (Codec codec : {Codec::kSnappy, Codec::kZstd, Codec::kUncompressed}) {
+    SCOPED_TRACE(CodecToString(codec));
+    std::string compressed;
+    ASSERT_TRUE(Compress(codec, data, &compressed).ok());
+    Decompressor decompressor;
+    std::string prefix;
+    for (uint64_t want : {uint64_t{0}, uint64_t{1}, uint64_t{1000}, uint64_t{65536}, uint64_t{65537},
+                          uint64_t{150000}, uint64_t{data.size()}, uint64_t{data.size() * 2}}) {
+      ASSERT_TRUE(decompressor.DecompressPrefix(codec, compressed, data.size(), want, &prefix).ok()) << want;
+      ASSERT_GE(prefix.size(), std::min<uint64_t>(want, data.size())) << want;
+      ASSERT_LE(prefix.size(), data.size());
+      EXPECT_EQ(prefix, std::string_view(data).substr(0, prefix.size())) << want;
+      if (codec != Codec::kUncompressed && want == 1000) {
+        EXPECT_LT(prefix.size(), data.size() / 2);
+      }
+    }
+    if (codec == Codec::kUncompressed) continue;
+    const std::string truncated = compressed.substr(0, compressed.size() / 2);
+    EXPECT_EQ(decompressor.DecompressPrefix(codec, truncated, data.size(), data.size() - 1, &prefix).code(),
+              StatusCode::kCorruption);
+    std::string garbage = compressed;
+    for (size_t i = 8; i < garbage.size(); i += 7) garbage[i] = static_cast<char>(garbage[i] ^ 0x5a);
+    const Status st = decompressor.DecompressPrefix(codec, garbage, data.size(), data.size() / 2, &prefix);
+    if (st.ok()) {
+      EXPECT_GE(prefix.size(), data.size() / 2);  // decoded, if to wrong bytes: no crash
+    }
+    EXPECT_EQ(decompressor.DecompressPrefix(codec, compressed, data.size() + 1, 10, &prefix).code(),
+              StatusCode::kCorruption)
+        << "the length the page header gives is checked";
+  }
+}
+
 TEST(CompressionTest, SizeMismatchIsCorruption) {
   const std::string data = SampleData();
   for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kZstd}) {
