@@ -20,8 +20,6 @@ Status UnsupportedEncoding(Encoding encoding, const ColumnDescriptor& col) {
                                " column is not supported");
 }
 
-bool IsDictionaryEncoding(Encoding e) { return e == Encoding::PLAIN_DICTIONARY || e == Encoding::RLE_DICTIONARY; }
-
 // Smallest PLAIN encoding of one value: bounds a dictionary's claimed size by its page.
 size_t MinPlainSize(Type type) {
   switch (type) {

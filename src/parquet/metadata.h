@@ -82,6 +82,11 @@ enum class Encoding : int32_t {
   BYTE_STREAM_SPLIT = 9,
 };
 
+// The two names of dictionary-encoded data pages (PLAIN_DICTIONARY is the Parquet 1.0 spelling).
+inline bool IsDictionaryEncoding(Encoding e) {
+  return e == Encoding::PLAIN_DICTIONARY || e == Encoding::RLE_DICTIONARY;
+}
+
 enum class CompressionCodec : int32_t {
   UNCOMPRESSED = 0,
   SNAPPY = 1,

@@ -108,10 +108,6 @@ Column DatePathColumn(int64_t day, size_t n) {
   return c;
 }
 
-bool IsDictionaryEncoding(parquet::Encoding e) {
-  return e == parquet::Encoding::PLAIN_DICTIONARY || e == parquet::Encoding::RLE_DICTIONARY;
-}
-
 bool HasDictionaryPage(const parquet::ColumnMetaData& meta) {
   return meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 &&
          *meta.dictionary_page_offset < meta.data_page_offset;
@@ -126,7 +122,7 @@ bool FullyDictionaryEncoded(const parquet::ColumnMetaData& meta) {
     for (const parquet::PageEncodingStats& s : *meta.encoding_stats) {
       if (s.page_type != parquet::PageType::DATA_PAGE && s.page_type != parquet::PageType::DATA_PAGE_V2) continue;
       if (s.count <= 0) continue;
-      if (!IsDictionaryEncoding(s.encoding)) return false;
+      if (!parquet::IsDictionaryEncoding(s.encoding)) return false;
       any = true;
     }
     return any;
@@ -135,7 +131,7 @@ bool FullyDictionaryEncoded(const parquet::ColumnMetaData& meta) {
   // lists count.
   bool dict = false;
   for (parquet::Encoding e : meta.encodings) {
-    if (IsDictionaryEncoding(e)) {
+    if (parquet::IsDictionaryEncoding(e)) {
       dict = true;
     } else if (e != parquet::Encoding::RLE && e != parquet::Encoding::BIT_PACKED) {
       return false;
