@@ -378,6 +378,9 @@ Status ColumnChunkReader::LoadDictionaryEntries(size_t count) {
                                                  static_cast<double>(count) / static_cast<double>(dictionary_count_) * 1.25) +
                                4096
                          : static_cast<uint64_t>(dictionary_page_size_);
+  // The entries decoded so far point into dictionary_data_, which is about to be rewritten: until
+  // the new decode succeeds there are none.
+  dictionary_loaded_ = 0;
   while (true) {
     const bool whole = want >= static_cast<uint64_t>(dictionary_page_size_);
     Result<std::string_view> data =
