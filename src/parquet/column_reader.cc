@@ -553,6 +553,9 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view value
       if (encoding == Encoding::PLAIN) return DecodePlainByteArray(values, n, str_.data());
       if (encoding == Encoding::DELTA_LENGTH_BYTE_ARRAY) return DecodeDeltaLengthByteArray(values, n, str_.data());
       if (encoding == Encoding::DELTA_BYTE_ARRAY) {
+        // The previous page's values are done with: reuse the arena rather than append to it (it
+        // grew by the whole chunk, and every page copied all the pages before it when reserving).
+        str_arena_.clear();
         return DecodeDeltaByteArray(values, n, &str_arena_, str_.data(), static_cast<uint64_t>(kMaxPageBytes));
       }
       if (dict) {

@@ -173,7 +173,7 @@ class ColumnChunkReader {
   std::vector<double> f64_;
   std::vector<uint8_t> bool_;
   std::vector<std::string_view> str_;
-  std::string str_arena_;  // DELTA_BYTE_ARRAY reconstructions
+  std::string str_arena_;  // DELTA_BYTE_ARRAY reconstructions of the current page
 };
 
 }  // namespace loglake::parquet
