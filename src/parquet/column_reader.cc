@@ -616,7 +616,7 @@ void ColumnChunkReader::AppendRange(size_t num_levels, size_t num_non_null, size
       case ColumnType::kTimestamp: scatter([&](size_t k) { out->AppendTimestamp(dict_i64_[indices_[k]]); }); break;
       case ColumnType::kDouble: scatter([&](size_t k) { out->AppendDouble(dict_f64_[indices_[k]]); }); break;
       case ColumnType::kString: scatter([&](size_t k) { out->AppendString(dict_str_[indices_[k]]); }); break;
-      case ColumnType::kBool: break;  // never dictionary-encoded (ReadDictionaryPage)
+      case ColumnType::kBool: break;  // never dictionary-encoded (AcceptDictionaryPage)
     }
   } else {
     switch (col_.field.type) {

@@ -49,15 +49,6 @@ void PageReader::SkipBody() {
   body_ = {};
 }
 
-void PageReader::TakeBody(Page* page, std::string* out) {
-  if (!buffer_.empty() && page->data.data() == buffer_.data() && page->data.size() == buffer_.size()) {
-    out->swap(buffer_);
-  } else {
-    out->assign(page->data);
-  }
-  page->data = *out;
-}
-
 std::string_view PageReader::TakeStoredBody() {
   const std::string_view body = body_;
   SkipBody();

@@ -41,17 +41,12 @@ class PageReader {
   // Offset in the chunk of the next page header.
   uint64_t position() const { return pos_; }
 
-  // Parses the next page header and checks its sizes. Then exactly one of ReadBody() or
-  // SkipBody() must follow before the next NextHeader().
+  // Parses the next page header and checks its sizes. Then exactly one of ReadBody(), SkipBody()
+  // or TakeStoredBody() must follow before the next NextHeader().
   Status NextHeader(Page* page);
   // Makes page->data (and v2_definition_levels) available, valid until the next ReadBody().
   Status ReadBody(Page* page);
   void SkipBody();
-  // Moves the body of the last ReadBody() into *out, without a copy when it was decompressed
-  // into the reader's own buffer (a dictionary page outlives the pages after it); page->data
-  // then points into *out.
-  void TakeBody(Page* page, std::string* out);
-
   // Instead of ReadBody()/SkipBody(): moves past the body of the page whose header was read last
   // and returns it as stored (compressed), a view into the chunk, to decompress later or never.
   std::string_view TakeStoredBody();
