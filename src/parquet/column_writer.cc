@@ -848,11 +848,17 @@ class TypedColumnWriter final : public ColumnWriter {
         return body_;
       }
       if (fallback_encoding_ == Encoding::DELTA_LENGTH_BYTE_ARRAY) {
-        if constexpr (P::kIsString) AppendPlainAsDeltaLength();
+        if constexpr (P::kIsString) {
+          CollectPlainValues();
+          AppendDeltaLengthByteArray(values_.data(), values_.size(), &body_);
+        }
         return body_;
       }
       if (fallback_encoding_ == Encoding::DELTA_BYTE_ARRAY) {
-        if constexpr (P::kIsString) AppendPlainAsDeltaByteArray();
+        if constexpr (P::kIsString) {
+          CollectPlainValues();
+          AppendDeltaByteArray(values_.data(), values_.size(), &body_);
+        }
         return body_;
       }
       if (!nullable_) return plain_.view();  // no levels: the values are the page
@@ -861,44 +867,10 @@ class TypedColumnWriter final : public ColumnWriter {
     }
   }
 
-  // Appends the open page's PLAIN values (plain_: a 4-byte length before each) to body_ as
-  // DELTA_LENGTH_BYTE_ARRAY: the lengths DELTA_BINARY_PACKED, then the bytes back to back.
-  void AppendPlainAsDeltaLength() {
-    lengths_.clear();
-    ForEachPlainValue([&](std::string_view v) { lengths_.push_back(static_cast<int32_t>(v.size())); });
-    AppendDeltaBinaryPacked(lengths_.data(), lengths_.size(), &body_);
-    size_t at = body_.size();
-    body_.resize(at + plain_.size() - 4 * lengths_.size());
-    ForEachPlainValue([&](std::string_view v) {
-      std::memcpy(body_.data() + at, v.data(), v.size());
-      at += v.size();
-    });
-  }
-
-  // The same as DELTA_BYTE_ARRAY: the length each value shares with the value before, the
-  // suffix lengths (both DELTA_BINARY_PACKED), then the suffixes back to back.
-  void AppendPlainAsDeltaByteArray() {
-    prefixes_.clear();
-    lengths_.clear();
-    size_t suffix_bytes = 0;
-    std::string_view prev;
-    ForEachPlainValue([&](std::string_view v) {
-      const size_t shared = SharedPrefix(prev, v);
-      prefixes_.push_back(static_cast<int32_t>(shared));
-      lengths_.push_back(static_cast<int32_t>(v.size() - shared));
-      suffix_bytes += v.size() - shared;
-      prev = v;
-    });
-    AppendDeltaBinaryPacked(prefixes_.data(), prefixes_.size(), &body_);
-    AppendDeltaBinaryPacked(lengths_.data(), lengths_.size(), &body_);
-    size_t at = body_.size();
-    body_.resize(at + suffix_bytes);
-    size_t i = 0;
-    ForEachPlainValue([&](std::string_view v) {
-      const size_t shared = static_cast<size_t>(prefixes_[i++]);
-      std::memcpy(body_.data() + at, v.data() + shared, v.size() - shared);
-      at += v.size() - shared;
-    });
+  // Puts the open page's string values (plain_: a 4-byte length before each) in values_, as views.
+  void CollectPlainValues() {
+    values_.clear();
+    ForEachPlainValue([&](std::string_view v) { values_.push_back(v); });
   }
 
   // `data` in the chunk's codec: the compressor's buffer (valid until its next call), or `data`
@@ -962,17 +934,10 @@ class TypedColumnWriter final : public ColumnWriter {
     std::string_view prev;
     ForEachPlainValue([&](std::string_view v) {
       out.value_bytes += v.size();
-      out.shared += SharedPrefix(prev, v);
+      out.shared += SharedPrefixLength(prev, v);
       prev = v;
     });
     return out;
-  }
-
-  static size_t SharedPrefix(std::string_view a, std::string_view b) {
-    const size_t limit = std::min(a.size(), b.size());
-    size_t p = 0;
-    while (p < limit && a[p] == b[p]) ++p;
-    return p;
   }
 
   // Calls f(value) for each value of plain_ (strings: a 4-byte length before each).
@@ -1138,8 +1103,7 @@ class TypedColumnWriter final : public ColumnWriter {
   Encoding fallback_encoding_ = Encoding::PLAIN;
   bool delta_encodings_ = false;
   uint32_t largest_dictionary_ = 0;  // see ColumnWriter::largest_dictionary
-  std::vector<int32_t> lengths_;   // scratch for AppendPlainAsDeltaLength/ByteArray
-  std::vector<int32_t> prefixes_;  // scratch for AppendPlainAsDeltaByteArray
+  std::vector<std::string_view> values_;  // scratch for CollectPlainValues
   Compressor* compressor_ = nullptr;
 
   // The open page.

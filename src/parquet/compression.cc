@@ -28,13 +28,30 @@ Status SizeMismatch(const char* codec, uint64_t actual, uint64_t expected) {
                             " bytes, but its header says " + std::to_string(expected));
 }
 
-Status DecompressSnappy(std::string_view input, uint64_t expected_size, std::string* out) {
+// Whether the length a Snappy stream announces is the page header's.
+Status CheckSnappyLength(std::string_view input, uint64_t expected_size) {
   size_t actual = 0;
   if (!snappy::GetUncompressedLength(input.data(), input.size(), &actual)) {
     return Status::Corruption("SNAPPY page has a malformed length header");
   }
   if (actual != expected_size) return SizeMismatch("SNAPPY", actual, expected_size);
-  out->resize(actual);
+  return Status::OK();
+}
+
+// Whether `input` starts with a ZSTD frame whose content size, when it states one, is the page
+// header's.
+Status CheckZstdFrame(std::string_view input, uint64_t expected_size) {
+  const unsigned long long content = ZSTD_getFrameContentSize(input.data(), input.size());
+  if (content == ZSTD_CONTENTSIZE_ERROR) return Status::Corruption("ZSTD page does not start with a ZSTD frame");
+  if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected_size) {
+    return SizeMismatch("ZSTD", content, expected_size);
+  }
+  return Status::OK();
+}
+
+Status DecompressSnappy(std::string_view input, uint64_t expected_size, std::string* out) {
+  RETURN_IF_ERROR(CheckSnappyLength(input, expected_size));
+  out->resize(static_cast<size_t>(expected_size));
   if (!snappy::RawUncompress(input.data(), input.size(), out->data())) {
     return Status::Corruption("SNAPPY page data is corrupt");
   }
@@ -64,12 +81,8 @@ class PrefixSink final : public snappy::Sink {
 // Snappy cannot stop at an output size, but it decodes a truncated input as far as it goes: feed
 // it a share of the input in proportion to the output wanted, and more until that is covered.
 Status DecompressSnappyPrefix(std::string_view input, uint64_t expected_size, uint64_t want, std::string* out) {
-  size_t actual = 0;
-  if (!snappy::GetUncompressedLength(input.data(), input.size(), &actual)) {
-    return Status::Corruption("SNAPPY page has a malformed length header");
-  }
-  if (actual != expected_size) return SizeMismatch("SNAPPY", actual, expected_size);
-  out->resize(actual);
+  RETURN_IF_ERROR(CheckSnappyLength(input, expected_size));
+  out->resize(static_cast<size_t>(expected_size));
   const double ratio = static_cast<double>(input.size()) / static_cast<double>(std::max<uint64_t>(expected_size, 1));
   size_t feed = static_cast<size_t>(static_cast<double>(want) * ratio * 1.25) + 1024;
   while (true) {
@@ -88,11 +101,7 @@ Status DecompressSnappyPrefix(std::string_view input, uint64_t expected_size, ui
 
 Status DecompressZstdPrefix(ZSTD_DCtx* ctx, std::string_view input, uint64_t expected_size, uint64_t want,
                             std::string* out) {
-  const unsigned long long content = ZSTD_getFrameContentSize(input.data(), input.size());
-  if (content == ZSTD_CONTENTSIZE_ERROR) return Status::Corruption("ZSTD page does not start with a ZSTD frame");
-  if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected_size) {
-    return SizeMismatch("ZSTD", content, expected_size);
-  }
+  RETURN_IF_ERROR(CheckZstdFrame(input, expected_size));
   out->resize(static_cast<size_t>(want));
   ZSTD_DCtx_reset(ctx, ZSTD_reset_session_only);
   ZSTD_outBuffer o{out->data(), out->size(), 0};
@@ -109,13 +118,7 @@ Status DecompressZstdPrefix(ZSTD_DCtx* ctx, std::string_view input, uint64_t exp
 }
 
 Status DecompressZstd(ZSTD_DCtx* ctx, std::string_view input, uint64_t expected_size, std::string* out) {
-  const unsigned long long content = ZSTD_getFrameContentSize(input.data(), input.size());
-  if (content == ZSTD_CONTENTSIZE_ERROR) {
-    return Status::Corruption("ZSTD page does not start with a ZSTD frame");
-  }
-  if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected_size) {
-    return SizeMismatch("ZSTD", content, expected_size);
-  }
+  RETURN_IF_ERROR(CheckZstdFrame(input, expected_size));
   out->resize(expected_size);
   const size_t n = ZSTD_decompressDCtx(ctx, out->data(), out->size(), input.data(), input.size());
   if (ZSTD_isError(n)) {

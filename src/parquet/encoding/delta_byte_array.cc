@@ -25,9 +25,7 @@ void AppendDeltaByteArray(const std::string_view* values, size_t n, std::string*
   std::string_view prev;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view v = values[i];
-    const size_t limit = std::min(prev.size(), v.size());
-    size_t p = 0;
-    while (p < limit && prev[p] == v[p]) ++p;
+    const size_t p = SharedPrefixLength(prev, v);
     prefixes[i] = static_cast<int32_t>(p);
     suffixes[i] = v.substr(p);
     prev = v;

@@ -18,6 +18,14 @@
 
 namespace loglake::parquet {
 
+// How many leading bytes a and b share (DELTA_BYTE_ARRAY's prefix length of b after a).
+inline size_t SharedPrefixLength(std::string_view a, std::string_view b) {
+  const size_t limit = a.size() < b.size() ? a.size() : b.size();
+  size_t p = 0;
+  while (p < limit && a[p] == b[p]) ++p;
+  return p;
+}
+
 void AppendDeltaLengthByteArray(const std::string_view* values, size_t n, std::string* out);
 void AppendDeltaByteArray(const std::string_view* values, size_t n, std::string* out);
 

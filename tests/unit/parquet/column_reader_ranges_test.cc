@@ -31,6 +31,26 @@ std::string Cell(const Column& c, size_t i) {
   return "?";
 }
 
+// Writes `batch` to `path` as one file and opens it for reading.
+std::unique_ptr<FileReader> WriteAndOpen(const std::string& path, const std::vector<Field>& schema,
+                                         const ColumnBatch& batch, const WriterOptions& options) {
+  auto file = WritableFile::Create(path);
+  EXPECT_TRUE(file.ok());
+  if (!file.ok()) return nullptr;
+  auto writer = FileWriter::Create(file->get(), schema, options);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  if (!writer.ok()) return nullptr;
+  EXPECT_TRUE((*writer)->Write(batch).ok());
+  EXPECT_TRUE((*writer)->Close().ok());
+  EXPECT_TRUE((*file)->Close().ok());
+  auto source = RandomAccessFile::Open(path);
+  EXPECT_TRUE(source.ok());
+  if (!source.ok()) return nullptr;
+  auto reader = FileReader::Open(*source);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  return reader.ok() ? std::move(*reader) : nullptr;
+}
+
 class ColumnReaderRangesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -48,25 +68,14 @@ class ColumnReaderRangesTest : public ::testing::Test {
       batch.columns[3].AppendInt64(int64_t{r} * 1000003);
       r % 9 == 0 ? batch.columns[4].AppendNull() : batch.columns[4].AppendBool(r % 2 == 0);
     }
-    const std::string path = testing_util::FreshTempDir("column_reader_ranges") + "/c.parquet";
-    auto file = WritableFile::Create(path);
-    ASSERT_TRUE(file.ok());
     WriterOptions options;
     options.codec = Codec::kSnappy;
     options.page_rows = 50;
     options.page_bytes = 400;  // the dictionary's sample page is cut by bytes, not rows
     options.row_group_rows = kRows;
     options.dictionary_bytes_limit = 400;  // "s" outgrows it: PLAIN after its first pages
-    auto writer = FileWriter::Create(file->get(), schema, options);
-    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-    ASSERT_TRUE((*writer)->Write(batch).ok());
-    ASSERT_TRUE((*writer)->Close().ok());
-    ASSERT_TRUE((*file)->Close().ok());
-    auto source = RandomAccessFile::Open(path);
-    ASSERT_TRUE(source.ok());
-    auto reader = FileReader::Open(*source);
-    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-    reader_ = std::move(*reader);
+    reader_ = WriteAndOpen(testing_util::FreshTempDir("column_reader_ranges") + "/c.parquet", schema, batch, options);
+    ASSERT_NE(reader_, nullptr);
     ASSERT_EQ(reader_->num_row_groups(), 1);
   }
 
@@ -217,34 +226,23 @@ TEST(ColumnReaderLazyDictionaryTest, ReadRangesDecodesOnlyTheEntriesItNeeds) {
   const std::string dir = testing_util::FreshTempDir("column_reader_lazy_dictionary");
   for (Codec codec : {Codec::kSnappy, Codec::kZstd, Codec::kUncompressed}) {
     SCOPED_TRACE(CodecToString(codec));
-    const std::string path = dir + "/" + CodecToString(codec) + ".parquet";
-    {
-      auto file = WritableFile::Create(path);
-      ASSERT_TRUE(file.ok());
-      WriterOptions options;
-      options.codec = codec;
-      options.row_group_rows = kRows;
-      auto writer = FileWriter::Create(file->get(), schema, options);
-      ASSERT_TRUE(writer.ok());
-      ASSERT_TRUE((*writer)->Write(batch).ok());
-      ASSERT_TRUE((*writer)->Close().ok());
-      ASSERT_TRUE((*file)->Close().ok());
-    }
-    auto source = RandomAccessFile::Open(path);
-    ASSERT_TRUE(source.ok());
-    auto reader = FileReader::Open(*source);
-    ASSERT_TRUE(reader.ok());
+    WriterOptions options;
+    options.codec = codec;
+    options.row_group_rows = kRows;
+    const std::unique_ptr<FileReader> reader =
+        WriteAndOpen(dir + "/" + CodecToString(codec) + ".parquet", schema, batch, options);
+    ASSERT_NE(reader, nullptr);
     for (int col : {0, 1}) {
       SCOPED_TRACE(col);
       const ColumnType type = schema[static_cast<size_t>(col)].type;
       Column all(type);
       {
-        auto chunk = (*reader)->OpenColumnChunk(0, col);
+        auto chunk = reader->OpenColumnChunk(0, col);
         ASSERT_TRUE(chunk.ok());
         ASSERT_TRUE((*chunk)->ReadAll(&all).ok());
       }
       auto read = [&](const ColumnChunkReader::PositionRanges& wanted, size_t* decoded, size_t* dictionary) {
-        auto chunk = (*reader)->OpenColumnChunk(0, col);
+        auto chunk = reader->OpenColumnChunk(0, col);
         ASSERT_TRUE(chunk.ok());
         Column got(type);
         ASSERT_TRUE((*chunk)->ReadRanges(wanted, &got).ok());
