@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "common/time.h"
+#include "json/scan.h"
 
 namespace loglake::json {
 namespace {
@@ -13,55 +14,14 @@ namespace {
 // Epoch numbers at least this large (in magnitude) are milliseconds, smaller ones seconds.
 constexpr int64_t kEpochMillisThreshold = 100000000000;
 
-inline bool IsDigit(char c) {
-  return static_cast<unsigned>(static_cast<unsigned char>(c) - '0') <= 9;
-}
-
-constexpr int64_t kExponentClamp = 1000000000;
-
 }  // namespace
 
 bool ParseJsonNumber(std::string_view text, JsonNumber* out) {
-  const char* p = text.data();
-  const char* end = p + text.size();
+  if (text.empty()) return false;
+  const char* end = text.data() + text.size();
   JsonNumber n;
-  n.text = text;
-  if (p < end && *p == '-') {
-    n.negative = true;
-    ++p;
-  }
-  const char* digits = p;
-  if (p == end || !IsDigit(*p)) return false;
-  if (*p == '0') {
-    ++p;
-  } else {
-    while (p < end && IsDigit(*p)) ++p;
-  }
-  n.int_digits = std::string_view(digits, static_cast<size_t>(p - digits));
-  if (p < end && *p == '.') {
-    ++p;
-    digits = p;
-    while (p < end && IsDigit(*p)) ++p;
-    if (p == digits) return false;
-    n.frac_digits = std::string_view(digits, static_cast<size_t>(p - digits));
-  }
-  if (p < end && (*p == 'e' || *p == 'E')) {
-    ++p;
-    bool negative_exponent = false;
-    if (p < end && (*p == '+' || *p == '-')) {
-      negative_exponent = *p == '-';
-      ++p;
-    }
-    if (p == end || !IsDigit(*p)) return false;
-    int64_t e = 0;
-    while (p < end && IsDigit(*p)) {
-      if (e < kExponentClamp) e = e * 10 + (*p - '0');
-      ++p;
-    }
-    if (e > kExponentClamp) e = kExponentClamp;
-    n.exponent = negative_exponent ? -e : e;
-  }
-  if (p != end) return false;
+  // The one scanner of the grammar (also the fast path's); what follows a literal must be the end.
+  if (scan::Number(text.data(), end, &n) != end) return false;
   *out = n;
   return true;
 }

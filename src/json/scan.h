@@ -218,7 +218,7 @@ inline const char* Number(const char* p, const char* end, JsonNumber* out) {
       ++p;
     }
     if (p >= end || !IsDigit(*p)) return nullptr;
-    constexpr int64_t kClamp = 1000000000;  // as ParseJsonNumber
+    constexpr int64_t kClamp = 1000000000;  // JsonNumber::exponent's clamp
     int64_t e = 0;
     while (p < end && IsDigit(*p)) {
       if (e < kClamp) e = e * 10 + (*p - '0');

@@ -486,6 +486,14 @@ Status ColumnChunkReader::DecodeIndices(std::string_view values, size_t n, size_
   return Status::OK();
 }
 
+template <typename T>
+Status ColumnChunkReader::DecodeFromDictionary(std::string_view values, size_t n, const std::vector<T>& dictionary,
+                                               T* out) {
+  RETURN_IF_ERROR(DecodeIndices(values, n, dictionary.size()));
+  for (size_t i = 0; i < n; ++i) out[i] = dictionary[indices_[i]];
+  return Status::OK();
+}
+
 Status ColumnChunkReader::ConvertTimestamps(int64_t* values, size_t n) const {
   if (col_.time_unit == TimeUnit::MICROS) return Status::OK();
   for (size_t i = 0; i < n; ++i) {
@@ -514,20 +522,12 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view value
       if (encoding == Encoding::PLAIN) return DecodePlainInt32(values, n, i32_.data());
       if (encoding == Encoding::DELTA_BINARY_PACKED) return DecodeDeltaBinaryPacked(values, n, i32_.data());
       if (encoding == Encoding::BYTE_STREAM_SPLIT) return DecodeByteStreamSplitInt32(values, n, i32_.data());
-      if (dict) {
-        RETURN_IF_ERROR(DecodeIndices(values, n, dict_i32_.size()));
-        for (size_t i = 0; i < n; ++i) i32_[i] = dict_i32_[indices_[i]];
-        return Status::OK();
-      }
+      if (dict) return DecodeFromDictionary(values, n, dict_i32_, i32_.data());
       break;
     case ColumnType::kInt64:
     case ColumnType::kTimestamp:
       i64_.resize(n);
-      if (dict) {
-        RETURN_IF_ERROR(DecodeIndices(values, n, dict_i64_.size()));
-        for (size_t i = 0; i < n; ++i) i64_[i] = dict_i64_[indices_[i]];  // already in µs
-        return Status::OK();
-      }
+      if (dict) return DecodeFromDictionary(values, n, dict_i64_, i64_.data());  // already in µs
       if (encoding == Encoding::PLAIN) {
         RETURN_IF_ERROR(DecodePlainInt64(values, n, i64_.data()));
       } else if (encoding == Encoding::DELTA_BINARY_PACKED) {
@@ -542,11 +542,7 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view value
       f64_.resize(n);
       if (encoding == Encoding::PLAIN) return DecodePlainDouble(values, n, f64_.data());
       if (encoding == Encoding::BYTE_STREAM_SPLIT) return DecodeByteStreamSplitDouble(values, n, f64_.data());
-      if (dict) {
-        RETURN_IF_ERROR(DecodeIndices(values, n, dict_f64_.size()));
-        for (size_t i = 0; i < n; ++i) f64_[i] = dict_f64_[indices_[i]];
-        return Status::OK();
-      }
+      if (dict) return DecodeFromDictionary(values, n, dict_f64_, f64_.data());
       break;
     case ColumnType::kString:
       str_.resize(n);
@@ -558,11 +554,7 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view value
         str_arena_.clear();
         return DecodeDeltaByteArray(values, n, &str_arena_, str_.data(), static_cast<uint64_t>(kMaxPageBytes));
       }
-      if (dict) {
-        RETURN_IF_ERROR(DecodeIndices(values, n, dict_str_.size()));
-        for (size_t i = 0; i < n; ++i) str_[i] = dict_str_[indices_[i]];
-        return Status::OK();
-      }
+      if (dict) return DecodeFromDictionary(values, n, dict_str_, str_.data());
       break;
   }
   return UnsupportedEncoding(encoding, col_);

@@ -128,6 +128,9 @@ class ColumnChunkReader {
   Status DecodeValues(Encoding encoding, std::string_view values, size_t n);
   // Decodes n dictionary indices into indices_, checking each against the dictionary size.
   Status DecodeIndices(std::string_view values, size_t n, size_t dictionary_size);
+  // Decodes n dictionary indices (as DecodeIndices) and writes the entries they name to out[0, n).
+  template <typename T>
+  Status DecodeFromDictionary(std::string_view values, size_t n, const std::vector<T>& dictionary, T* out);
   Status ConvertTimestamps(int64_t* values, size_t n) const;
   // Appends the n decoded values, interleaved with nulls per levels_, to *out.
   void Append(size_t num_levels, size_t num_non_null, Column* out) const;

@@ -14,6 +14,18 @@ const char* CompareOpSymbol(CompareOp op) {
   return "?";
 }
 
+CompareOp SwappedCompareOp(CompareOp op) {
+  switch (op) {
+    case CompareOp::kLt: return CompareOp::kGt;
+    case CompareOp::kLe: return CompareOp::kGe;
+    case CompareOp::kGt: return CompareOp::kLt;
+    case CompareOp::kGe: return CompareOp::kLe;
+    case CompareOp::kEq:
+    case CompareOp::kNe: return op;
+  }
+  return op;
+}
+
 const char* ScalarFunctionName(ScalarFunction f) {
   switch (f) {
     case ScalarFunction::kAdd: return "+";

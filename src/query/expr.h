@@ -37,6 +37,8 @@ enum class CompareOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
 // "=", "<>", "<", "<=", ">", ">=".
 const char* CompareOpSymbol(CompareOp op);
+// The operator that compares the same way with its operands swapped: `a < b` is `b > a`.
+CompareOp SwappedCompareOp(CompareOp op);
 
 // Functions, with the argument types the binder guarantees.
 enum class ScalarFunction : uint8_t {

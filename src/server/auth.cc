@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "lake/json_text.h"
-
 namespace loglake::server {
 namespace {
 
@@ -18,12 +16,7 @@ bool SameSecret(std::string_view a, std::string_view b) {
 
 // 401 (code "unauthorized": no or unknown token) or 403 ("forbidden": the token lacks the scope).
 HttpAnswer Denied(int status, std::string_view message) {
-  HttpAnswer a;
-  a.status = status;
-  a.body = status == 401 ? "{\"error\":{\"code\":\"unauthorized\",\"message\":" : "{\"error\":{\"code\":\"forbidden\",\"message\":";
-  lake::AppendJsonString(&a.body, message);
-  a.body += "}}";
-  return a;
+  return JsonErrorAnswer(status, status == 401 ? "unauthorized" : "forbidden", message);
 }
 
 }  // namespace

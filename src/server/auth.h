@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/ingest_api.h"
+#include "server/http_answer.h"
 
 namespace loglake::server {
 

@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "ingest/ingest_service.h"
-#include "server/ingest_api.h"
+#include "server/http_answer.h"
 
 namespace loglake::server {
 

@@ -4,6 +4,7 @@
 
 #include "common/ascii.h"
 #include "server/firehose_api.h"
+#include "server/http_answer.h"
 #include "server/ingest_api.h"
 #include "server/metrics_text.h"
 #include "server/openapi.h"
@@ -93,9 +94,9 @@ void HttpServer::Routes() {
                   return true;
                 });
                 if (too_large) {
-                  Send(HttpAnswer{413, "{\"error\":{\"code\":\"body_too_large\",\"message\":\"request body is over the limit of " +
-                                           std::to_string(limit) + " bytes (max_body_bytes)\"}}",
-                                  false},
+                  Send(JsonErrorAnswer(413, "body_too_large",
+                                       "request body is over the limit of " + std::to_string(limit) +
+                                           " bytes (max_body_bytes)"),
                        options_.retry_after_seconds, res);
                   return;
                 }

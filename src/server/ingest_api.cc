@@ -17,27 +17,15 @@ const char* CodeName(StatusCode code) {
   }
 }
 
-HttpAnswer Error(int http_status, std::string_view code, std::string_view message, bool retry = false) {
-  HttpAnswer a;
-  a.status = http_status;
-  a.retry_after = retry;
-  a.body = "{\"error\":{\"code\":";
-  lake::AppendJsonString(&a.body, code);
-  a.body += ",\"message\":";
-  lake::AppendJsonString(&a.body, message);
-  a.body += "}}";
-  return a;
-}
-
 }  // namespace
 
 HttpAnswer ErrorAnswer(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument: return Error(400, CodeName(status.code()), status.message());
-    case StatusCode::kNotFound: return Error(404, CodeName(status.code()), status.message());
+    case StatusCode::kInvalidArgument: return JsonErrorAnswer(400, CodeName(status.code()), status.message());
+    case StatusCode::kNotFound: return JsonErrorAnswer(404, CodeName(status.code()), status.message());
     case StatusCode::kResourceExhausted:
-    case StatusCode::kCancelled: return Error(503, CodeName(status.code()), status.message(), true);
-    default: return Error(500, CodeName(status.code()), status.ToString());
+    case StatusCode::kCancelled: return JsonErrorAnswer(503, CodeName(status.code()), status.message(), "", true);
+    default: return JsonErrorAnswer(500, CodeName(status.code()), status.ToString());
   }
 }
 
@@ -49,8 +37,8 @@ HttpAnswer IngestRecords(ingest::IngestService& ingest, std::string_view table, 
   std::string decoded;
   Status st = ingest::DecodeContent(encoding, body, ingest.options().max_body_bytes, &decoded);
   if (!st.ok()) {
-    if (st.code() == StatusCode::kResourceExhausted) return Error(413, "body_too_large", st.message());
-    if (st.message().find("is not supported") != std::string::npos) return Error(415, "unsupported_encoding", st.message());
+    if (st.code() == StatusCode::kResourceExhausted) return JsonErrorAnswer(413, "body_too_large", st.message());
+    if (st.message().find("is not supported") != std::string::npos) return JsonErrorAnswer(415, "unsupported_encoding", st.message());
     return ErrorAnswer(st);
   }
   Result<ingest::IngestAnswer> answer = ingest.Ingest(table, decoded, source);

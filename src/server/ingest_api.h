@@ -16,14 +16,9 @@
 
 #include "common/status.h"
 #include "ingest/ingest_service.h"
+#include "server/http_answer.h"
 
 namespace loglake::server {
-
-struct HttpAnswer {
-  int status = 200;
-  std::string body;  // JSON
-  bool retry_after = false;
-};
 
 // `body` as received; `encoding` the Content-Encoding header (already undone: empty).
 HttpAnswer IngestRecords(ingest::IngestService& ingest, std::string_view table, std::string_view encoding,

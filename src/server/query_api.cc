@@ -17,24 +17,7 @@
 namespace loglake::server {
 namespace {
 
-HttpAnswer JsonError(int http_status, std::string_view code, std::string_view message,
-                     std::string_view state = "", bool retry = false) {
-  HttpAnswer a;
-  a.status = http_status;
-  a.retry_after = retry;
-  a.body = "{\"error\":{\"code\":";
-  lake::AppendJsonString(&a.body, code);
-  a.body += ",\"message\":";
-  lake::AppendJsonString(&a.body, message);
-  if (!state.empty()) {
-    a.body += ",\"state\":";
-    lake::AppendJsonString(&a.body, state);
-  }
-  a.body += "}}";
-  return a;
-}
-
-HttpAnswer JsonError(const ApiError& e) { return JsonError(e.http_status, e.code, e.message, "", e.retry_after); }
+HttpAnswer JsonError(const ApiError& e) { return JsonErrorAnswer(e.http_status, e.code, e.message, "", e.retry_after); }
 
 // The SQL and the parameters of a request body as far as it is one, for the audit line of a
 // request refused before (or because) it was parsed: "" for what it does not hold, except that
@@ -50,7 +33,7 @@ void RequestText(std::string_view body, std::string* sql, std::string* params_js
 }
 
 HttpAnswer NotFound(const std::string& id) {
-  return JsonError(404, "not_found", "no query with id '" + id + "' (unknown, or its results expired)");
+  return JsonErrorAnswer(404, "not_found", "no query with id '" + id + "' (unknown, or its results expired)");
 }
 
 void AppendErrorObject(const Status& error, std::string* out) {
@@ -352,10 +335,10 @@ HttpAnswer QueryApi::Results(const Token* token, const std::string& id, std::str
   if (!q || !Visible(token, *q)) return NotFound(id);
   if (q->state != QueryState::kSucceeded) {
     if (q->state == QueryState::kFailed || q->state == QueryState::kCancelled) {
-      HttpAnswer a = JsonError(409, FailureCode(q->error), q->error.message(), QueryStateName(q->state));
+      HttpAnswer a = JsonErrorAnswer(409, FailureCode(q->error), q->error.message(), QueryStateName(q->state));
       return a;
     }
-    return JsonError(409, "not_ready",
+    return JsonErrorAnswer(409, "not_ready",
                      std::string("the query is ") + QueryStateName(q->state) + "; results are ready once it is SUCCEEDED",
                      QueryStateName(q->state));
   }
@@ -367,7 +350,7 @@ HttpAnswer QueryApi::Results(const Token* token, const std::string& id, std::str
       valid = valid && c >= '0' && c <= '9';
       if (valid) n = n * 10 + static_cast<uint64_t>(c - '0');
     }
-    if (!valid) return JsonError(400, "invalid_request", "max_results must be a number from 1 to 1000");
+    if (!valid) return JsonErrorAnswer(400, "invalid_request", "max_results must be a number from 1 to 1000");
     page = static_cast<size_t>(std::clamp<uint64_t>(n, 1, kMaxResultsPerPage));
   }
   const query::QueryResult& result = *q->result;
@@ -378,7 +361,7 @@ HttpAnswer QueryApi::Results(const Token* token, const std::string& id, std::str
     bool valid = next_token.size() > 1 && next_token[0] == 'r' && next_token.size() < 20;
     for (char c : next_token.substr(1)) valid = valid && c >= '0' && c <= '9';
     if (valid) offset = static_cast<size_t>(std::stoull(std::string(next_token.substr(1))));
-    if (!valid || offset > rows) return JsonError(400, "invalid_request", "next_token is not one this query gave");
+    if (!valid || offset > rows) return JsonErrorAnswer(400, "invalid_request", "next_token is not one this query gave");
   }
   const size_t end = std::min(rows, offset + page);
   HttpAnswer a;
@@ -426,11 +409,11 @@ HttpAnswer QueryApi::Cancel(const Token* token, const std::string& id) {
 
 HttpAnswer QueryApi::Estimate(const Token* token, std::string_view body) {
   Result<QueryRequest> request = ParseQueryRequest(body);
-  if (!request.ok()) return JsonError(400, "invalid_request", request.status().message());
+  if (!request.ok()) return JsonErrorAnswer(400, "invalid_request", request.status().message());
   query::QueryPlan plan;
   if (std::optional<ApiError> denied = Plan(token, *request, &plan)) return JsonError(*denied);
   Result<query::ScanEstimate> estimate = query::EstimateScan(manager_->lake_dir(), plan);
-  if (!estimate.ok()) return JsonError(500, "internal", estimate.status().ToString());
+  if (!estimate.ok()) return JsonErrorAnswer(500, "internal", estimate.status().ToString());
   HttpAnswer a;
   a.body = "{\"bytes\":" + std::to_string(estimate->bytes) + ",\"files\":" + std::to_string(estimate->files) +
            ",\"days\":" + std::to_string(estimate->days) + "}";

@@ -29,7 +29,7 @@
 #include "query/plan.h"
 #include "query/types.h"
 #include "server/auth.h"
-#include "server/ingest_api.h"
+#include "server/http_answer.h"
 #include "server/query_manager.h"
 
 namespace loglake::server {

@@ -10,16 +10,6 @@
 namespace loglake::query::eval {
 namespace {
 
-CompareOp Flip(CompareOp op) {
-  switch (op) {
-    case CompareOp::kLt: return CompareOp::kGt;
-    case CompareOp::kLe: return CompareOp::kGe;
-    case CompareOp::kGt: return CompareOp::kLt;
-    case CompareOp::kGe: return CompareOp::kLe;
-    default: return op;
-  }
-}
-
 template <typename T>
 inline bool Cmp(CompareOp op, const T& a, const T& b) {
   switch (op) {
@@ -153,7 +143,7 @@ class CompareNode final : public EvalNode {
     if (c == nullptr && left_->constant() != nullptr) {
       var = right_.get();
       c = left_->constant();
-      op = Flip(op);
+      op = SwappedCompareOp(op);
     }
     if (c != nullptr) {
       selected->clear();

@@ -43,16 +43,6 @@ std::optional<std::string> PrefixSuccessor(std::string prefix) {
   return prefix;
 }
 
-CompareOp Flip(CompareOp op) {
-  switch (op) {
-    case CompareOp::kLt: return CompareOp::kGt;
-    case CompareOp::kLe: return CompareOp::kGe;
-    case CompareOp::kGt: return CompareOp::kLt;
-    case CompareOp::kGe: return CompareOp::kLe;
-    default: return op;
-  }
-}
-
 // Which column an operand reads, in the forms projection understands.
 enum class Operand { kOther, kTime, kTimeAsDate, kDatePath };
 
@@ -175,7 +165,7 @@ class Projector {
     const Expr* other = e.args[1].get();
     if (left == Operand::kOther) {
       left = Classify(*e.args[1]);
-      op = Flip(op);
+      op = SwappedCompareOp(op);
       other = e.args[0].get();
     }
     if (left == Operand::kOther) return DaySet::All();
