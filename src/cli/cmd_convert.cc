@@ -71,8 +71,13 @@ void PrintSummary(const lake::Converter& converter, double seconds, bool verbose
   }
   const double rate = seconds > 0 ? static_cast<double>(s.records_read) / seconds : 0;
   const double mbps = seconds > 0 ? static_cast<double>(s.input_bytes) / seconds / 1e6 : 0;
-  std::printf("  %s of input in %.2f s (%.0f records/s, %.1f MB/s)\n", Size(s.input_bytes).c_str(), seconds,
-              rate, mbps);
+  std::printf("  %s of input in %.2f s (%.0f records/s, %.1f MB/s)", Size(s.input_bytes).c_str(), seconds, rate,
+              mbps);
+  if (s.compressed_inputs > 0) {
+    std::printf(", %llu %s decompressed", static_cast<unsigned long long>(s.compressed_inputs),
+                Plural(s.compressed_inputs, "input", "inputs"));
+  }
+  std::printf("\n");
   if (verbose) {
     for (const auto& [day, d] : s.per_day) {
       std::printf("  %s/%s  %llu %s  %llu %s  %s\n", converter.table_dir().c_str(), day.c_str(),
@@ -141,6 +146,9 @@ int RunConvert(const ConvertFlags& flags) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   PrintSummary(**converter, seconds, flags.verbose);
+  const std::vector<std::string>& unreadable = (*converter)->stats().unreadable_inputs;
+  for (const std::string& what : unreadable) std::fprintf(stderr, "loglake convert: cannot read to its end: %s\n", what.c_str());
+  if (!unreadable.empty()) return 1;
   return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
@@ -152,11 +160,14 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
   cmd->footer(
       "Input: NDJSON, concatenated objects ({..}{..}) or JSON arrays, in any mix; FILE - or no FILE reads "
       "stdin.\n"
+      "Gzip- and zstd-compressed input (json.gz archives, as Firehose writes them) is decompressed as it is read,\n"
+      "known by its first bytes, whatever the file's name.\n"
       "Output: <lake>/<table>/yyyy/MM/dd/part-*.parquet by each record's own UTC day (dt=YYYY-MM-DD/ for\n"
       "Hive-layout tables), each file published atomically. Rejected records are stored with the reason in\n"
       "<lake>/<table>/_errors/ and counted; they do not make the command fail. Exit status: 0 when all "
       "input\n"
-      "was converted or stored as rejected, 1 on an I/O error, 2 on a usage error.\n"
+      "was converted or stored as rejected, 1 on an I/O error or a compressed input damaged or cut short (the\n"
+      "other inputs, and what came before the damage, are still converted), 2 on a usage error.\n"
       "Example: loglake gen --records 100000 --start 2024-03-01 | loglake convert --lake data --table "
       "access_log\n");
   auto flags = std::make_shared<ConvertFlags>();

@@ -1,13 +1,11 @@
 #include "ingest/content_encoding.h"
 
-#include <zlib.h>
-#include <zstd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
 
 #include "common/ascii.h"
+#include "lake/stream_decompressor.h"
 
 namespace loglake::ingest {
 namespace {
@@ -19,60 +17,22 @@ Status TooLarge(size_t max_bytes) {
                                    " bytes once decompressed (max_body_bytes)");
 }
 
-Status DecodeGzip(std::string_view body, size_t max_bytes, std::string* out) {
-  z_stream z{};
-  // 16 + MAX_WBITS: gzip framing; several concatenated gzip members are one body (as `cat a.gz
-  // b.gz` and some shippers produce).
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return Status::Internal("cannot initialise zlib");
-  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, inflateEnd);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-  z.avail_in = static_cast<uInt>(body.size());
+// Decodes a whole body through the stream decompressor, stopping once it passes max_bytes.
+Status Decode(lake::StreamCompression compression, std::string_view body, size_t max_bytes, std::string* out) {
+  ASSIGN_OR_RETURN(std::unique_ptr<lake::StreamDecompressor> decompressor, lake::StreamDecompressor::Create(compression));
   const size_t start = out->size();
   while (true) {
     // One byte more than the limit allows tells "exactly at the limit" from "over it".
     const size_t room = std::min(kChunk, max_bytes + 1 - (out->size() - start));
     const size_t at = out->size();
     out->resize(at + room);
-    z.next_out = reinterpret_cast<Bytef*>(out->data() + at);
-    z.avail_out = static_cast<uInt>(room);
-    const int rc = inflate(&z, Z_NO_FLUSH);
-    out->resize(at + (room - z.avail_out));
+    Result<size_t> n = decompressor->Decompress(&body, out->data() + at, room);
+    out->resize(at + (n.ok() ? *n : 0));
+    RETURN_IF_ERROR(n.status());
     if (out->size() - start > max_bytes) return TooLarge(max_bytes);
-    if (rc == Z_STREAM_END) {
-      if (z.avail_in == 0) break;
-      if (inflateReset(&z) != Z_OK) return Status::Internal("cannot reset zlib");
-      continue;
-    }
-    if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-      return Status::InvalidArgument("gzip body is truncated (the stream ends before its end marker)");
-    }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      return Status::InvalidArgument(std::string("gzip body is damaged: ") + (z.msg ? z.msg : "inflate failed"));
-    }
+    if (*n == 0) break;  // the body is used up
   }
-  return Status::OK();
-}
-
-Status DecodeZstd(std::string_view body, size_t max_bytes, std::string* out) {
-  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
-  if (!ctx) return Status::Internal("cannot create a zstd context");
-  ZSTD_inBuffer in{body.data(), body.size(), 0};
-  const size_t start = out->size();
-  size_t last = 1;
-  while (in.pos < in.size || last != 0) {
-    if (out->size() - start > max_bytes) return TooLarge(max_bytes);
-    const size_t at = out->size();
-    out->resize(at + kChunk);
-    ZSTD_outBuffer o{out->data() + at, kChunk, 0};
-    last = ZSTD_decompressStream(ctx.get(), &o, &in);
-    out->resize(at + o.pos);
-    if (ZSTD_isError(last)) return Status::InvalidArgument(std::string("zstd body is damaged: ") + ZSTD_getErrorName(last));
-    if (in.pos == in.size && last != 0 && o.pos == 0) {
-      return Status::InvalidArgument("zstd body is truncated (the frame ends early)");
-    }
-  }
-  if (out->size() - start > max_bytes) return TooLarge(max_bytes);
-  return Status::OK();
+  return decompressor->Finish();
 }
 
 }  // namespace
@@ -86,8 +46,8 @@ Status DecodeContent(std::string_view encoding, std::string_view body, size_t ma
     out->append(body);
     return Status::OK();
   }
-  if (e == "gzip" || e == "x-gzip") return DecodeGzip(body, max_bytes, out);
-  if (e == "zstd") return DecodeZstd(body, max_bytes, out);
+  if (e == "gzip" || e == "x-gzip") return Decode(lake::StreamCompression::kGzip, body, max_bytes, out);
+  if (e == "zstd") return Decode(lake::StreamCompression::kZstd, body, max_bytes, out);
   return Status::InvalidArgument("Content-Encoding '" + std::string(encoding) +
                                  "' is not supported; send gzip, zstd or an uncompressed body");
 }

@@ -19,6 +19,15 @@ namespace {
 constexpr uint64_t kFileOverheadBytes = 32 << 10;
 constexpr uint64_t kZstdContextBytes = 2 << 20;
 
+// One read(), retried when a signal interrupts it; 0 at the end of the input.
+Result<size_t> ReadSome(int fd, char* dest, size_t n, const std::string& source_name) {
+  while (true) {
+    const ssize_t got = ::read(fd, dest, n);
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno != EINTR) return Status::IOError("cannot read " + source_name + ": " + std::strerror(errno));
+  }
+}
+
 uint64_t RowOverhead(const std::vector<Field>& columns) {
   uint64_t n = 0;
   for (const Field& f : columns) {
@@ -110,19 +119,79 @@ Status Converter::ConvertFile(const std::string& path) {
 
 Status Converter::ConvertFd(int fd, const std::string& source_name) {
   BeginSource(source_name);
-  while (true) {
-    // Read straight into the framer's buffer: the records are parsed where they land.
-    char* dest = reader_.PrepareFeed(options_.read_chunk_bytes);
-    ssize_t n = ::read(fd, dest, options_.read_chunk_bytes);
-    if (n < 0) {
+  const size_t chunk = options_.read_chunk_bytes;
+  // Plain JSON is read straight into the framer's buffer and parsed where it lands. The first
+  // bytes tell it from a compressed stream; a pipe may hand them over one at a time.
+  const size_t first = std::max(chunk, kSniffBytes);
+  char* dest = reader_.PrepareFeed(first);
+  size_t got = 0;
+  while (got < kSniffBytes) {
+    Result<size_t> n = ReadSome(fd, dest + got, first - got, source_name);
+    if (!n.ok()) {
       reader_.CommitFeed(0);
-      if (errno == EINTR) continue;
-      return Status::IOError("cannot read " + source_name + ": " + std::strerror(errno));
+      return n.status();
     }
-    reader_.CommitFeed(static_cast<size_t>(n));
-    if (n == 0) break;
-    stats_.input_bytes += static_cast<uint64_t>(n);
+    if (*n == 0) break;
+    got += *n;
+  }
+  const StreamCompression compression = SniffCompression(std::string_view(dest, got));
+  if (compression != StreamCompression::kNone) {
+    std::string head(dest, got);
+    reader_.CommitFeed(0);
+    return ConvertCompressedFd(fd, compression, std::move(head));
+  }
+  reader_.CommitFeed(got);
+  stats_.input_bytes += got;
+  RETURN_IF_ERROR(Drain());
+  while (got > 0) {
+    dest = reader_.PrepareFeed(chunk);
+    Result<size_t> n = ReadSome(fd, dest, chunk, source_name);
+    reader_.CommitFeed(n.ok() ? *n : 0);
+    if (!n.ok()) return n.status();
+    got = *n;
+    stats_.input_bytes += got;
     RETURN_IF_ERROR(Drain());
+  }
+  return EndSource();
+}
+
+Status Converter::ConvertCompressedFd(int fd, StreamCompression compression, std::string head) {
+  ++stats_.compressed_inputs;
+  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> decompressor, StreamDecompressor::Create(compression));
+  const size_t chunk = options_.read_chunk_bytes;
+  std::string buffer(chunk, '\0');  // for reads after the first bytes
+  std::string_view pending = head;  // read, not yet decompressed
+  bool at_end = false;
+  uint64_t json_bytes = 0;  // decompressed from this input
+  Status damage;
+  while (true) {
+    char* dest = reader_.PrepareFeed(chunk);
+    Result<size_t> n = decompressor->Decompress(&pending, dest, chunk);
+    reader_.CommitFeed(n.ok() ? *n : 0);
+    if (!n.ok()) {
+      damage = n.status();
+      break;
+    }
+    if (*n > 0) {
+      stats_.input_bytes += *n;
+      json_bytes += *n;
+      RETURN_IF_ERROR(Drain());
+      continue;
+    }
+    // What was read is decompressed: read more, or check that the stream ended whole.
+    if (at_end) {
+      damage = decompressor->Finish();
+      break;
+    }
+    ASSIGN_OR_RETURN(const size_t got, ReadSome(fd, buffer.data(), buffer.size(), source_));
+    pending = std::string_view(buffer.data(), got);
+    at_end = got == 0;
+  }
+  if (!damage.ok()) {
+    // Damage ends this input, not the conversion: what came before stays converted, and a
+    // record it cut is rejected like any broken line when the source ends.
+    stats_.unreadable_inputs.push_back(source_ + ": " + damage.message() + "; the " + std::to_string(json_bytes) +
+                                       " bytes of JSON before it were converted");
   }
   return EndSource();
 }

@@ -42,6 +42,7 @@
 #include "lake/duplicate_index.h"
 #include "lake/error_sink.h"
 #include "lake/record_reader.h"
+#include "lake/stream_decompressor.h"
 #include "lake/table.h"
 #include "parquet/compression.h"
 #include "parquet/writer.h"
@@ -108,6 +109,12 @@ struct ConvertStats {
   std::vector<std::string> files;           // paths of the published data files
   // Most memory accounted to open days at any time between records (see buffer_budget_bytes).
   uint64_t peak_buffered_bytes = 0;
+  // Compressed inputs (gzip, zstd) that could not be read to their end, as "<source>: <what is
+  // wrong>": damaged or truncated. What came before the damage was converted (a record cut by it
+  // is rejected as malformed); the rest of that input is lost to this run, so the CLI fails.
+  std::vector<std::string> unreadable_inputs;
+  // Inputs that arrived gzip- or zstd-compressed (input_bytes counts their JSON, decompressed).
+  uint64_t compressed_inputs = 0;
 };
 
 class Converter {
@@ -122,7 +129,10 @@ class Converter {
   // Converts a whole input file, read in read_chunk_bytes chunks; "-" is standard input.
   // The path names the records' source in error files.
   Status ConvertFile(const std::string& path);
-  // Converts everything readable from `fd` (not closed), naming it `source_name`.
+  // Converts everything readable from `fd` (not closed), naming it `source_name`. Input that
+  // starts like a gzip or zstd stream (by its magic number, lake/stream_decompressor.h) is
+  // decompressed as it is read. Damage in such a stream is not an error of the conversion: it is
+  // listed in stats().unreadable_inputs and the conversion goes on with the next input.
   Status ConvertFd(int fd, const std::string& source_name);
 
   // The same, for input the caller holds: BeginSource, any number of Feed, EndSource.
@@ -159,6 +169,8 @@ class Converter {
   Converter(std::string lake_dir, TableDef table, ConverterOptions options);
 
   Status Drain();
+  // ConvertFd's loop for a compressed stream whose first bytes (`head`) have been read.
+  Status ConvertCompressedFd(int fd, StreamCompression compression, std::string head);
   // Appends the parser's row (a record of `text_size` bytes whose time is `time`) to its day.
   Status AddRow(int64_t time, size_t text_size);
   Status Reject(const Rejection& rejection);

@@ -52,14 +52,14 @@ export function gen({ records, start, days = 1, seed = 1, dupRate = 0, badRate =
  * `files`. Returns { stdout, stderr, summary } where summary holds the numbers of the summary
  * line: read, written, files, rejected.
  */
-export function convert({ lake, table = 'access_log', schema, codec, input, files = [], extraArgs = [] }) {
+export function convert({ lake, table = 'access_log', schema, codec, input, files = [], extraArgs = [], expectStatus = 0 }) {
   const args = ['convert', '--lake', lake, '--table', table];
   if (schema) args.push('--schema', schema);
   if (codec) args.push('--codec', codec);
   args.push(...extraArgs);
   if (input !== undefined) args.push('-');
   args.push(...files);
-  const r = runLoglake(args, { input });
+  const r = runLoglake(args, { input, expectStatus });
   return { ...r, summary: parseConvertSummary(r.stdout.toString()) };
 }
 

@@ -16,6 +16,7 @@
 #include "lake/file_naming.h"
 #include "lake/partition.h"
 #include "parquet/reader.h"
+#include "compressed_text.h"
 #include "test_util.h"
 
 namespace loglake::lake {
@@ -341,22 +342,28 @@ TEST(ConverterTest, ChunkBoundariesDoNotMatter) {
   }
 }
 
+// Writes `data` into the pipe `fd` from a thread, then closes it; the first `trickle` bytes one
+// write at a time, so that a reader may get them in pieces.
+std::thread FeedPipe(int fd, std::string data, size_t trickle = 0) {
+  return std::thread([fd, data = std::move(data), trickle] {
+    for (size_t done = 0; done < data.size();) {
+      const size_t n = done < trickle ? 1 : data.size() - done;
+      const ssize_t w = ::write(fd, data.data() + done, n);
+      if (w <= 0) break;
+      done += static_cast<size_t>(w);
+    }
+    ::close(fd);
+  });
+}
+
 TEST(ConverterTest, ReadsFilesAndPipes) {
   const std::string lake = testing_util::FreshTempDir("converter_fd");
   ASSERT_TRUE(WriteFileAtomically(lake + "/in.ndjson", Record("f1", DayTime(1, 1)) + "\n").ok());
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
-  std::thread writer([fd = fds[1]] {
-    std::string data;
-    for (int i = 0; i < 5000; ++i) data += Record(Id("p", i), DayTime(2, i)) + "\n";
-    size_t done = 0;
-    while (done < data.size()) {
-      ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    ::close(fd);
-  });
+  std::string data;
+  for (int i = 0; i < 5000; ++i) data += Record(Id("p", i), DayTime(2, i)) + "\n";
+  std::thread writer = FeedPipe(fds[1], std::move(data));
   ConverterOptions options;
   options.read_chunk_bytes = 4096;
   auto c = MakeConverter(lake, options);
@@ -371,6 +378,72 @@ TEST(ConverterTest, ReadsFilesAndPipes) {
   Status missing = c->ConvertFile(lake + "/nope.ndjson");
   EXPECT_EQ(missing.code(), StatusCode::kIOError);
   EXPECT_NE(missing.message().find("nope.ndjson"), std::string::npos);
+}
+
+TEST(ConverterTest, GzipAndZstdInputIsDecompressedAsItIsRead) {
+  const std::string lake = testing_util::FreshTempDir("converter_compressed");
+  std::string a, b, c;
+  for (int i = 0; i < 3000; ++i) a += Record(Id("gz", i), DayTime(1 + i % 3, i)) + "\n";
+  for (int i = 0; i < 2000; ++i) b += Record(Id("gzb", i), DayTime(2, i)) + "\n";
+  for (int i = 0; i < 2500; ++i) c += Record(Id("zst", i), DayTime(3, i));  // concatenated, no newlines
+  // Two gzip members in one file (as `cat a.gz b.gz` makes), a zstd file named like plain JSON,
+  // and a compressed stream through a pipe.
+  ASSERT_TRUE(WriteFileAtomically(lake + "/a.json.gz", testing_util::Gzip(a) + testing_util::Gzip(b)).ok());
+  ASSERT_TRUE(WriteFileAtomically(lake + "/c.ndjson", testing_util::Zstd(c)).ok());
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::string piped;
+  for (int i = 0; i < 1000; ++i) piped += Record(Id("pipe", i), DayTime(4, i)) + "\n";
+  std::thread writer = FeedPipe(fds[1], testing_util::Gzip(piped), /*trickle=*/8);  // the sniffing waits
+  ConverterOptions options;
+  options.read_chunk_bytes = 4096;
+  auto conv = MakeConverter(lake, options);
+  ASSERT_NE(conv, nullptr);
+  ASSERT_TRUE(conv->ConvertFile(lake + "/a.json.gz").ok());
+  ASSERT_TRUE(conv->ConvertFile(lake + "/c.ndjson").ok());
+  Status st = conv->ConvertFd(fds[0], "pipe");
+  writer.join();
+  ::close(fds[0]);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_TRUE(conv->Finish().ok());
+  const ConvertStats& s = conv->stats();
+  EXPECT_EQ(s.records_written, 8500u);
+  EXPECT_EQ(s.records_rejected, 0u);
+  EXPECT_EQ(s.compressed_inputs, 3u);
+  EXPECT_TRUE(s.unreadable_inputs.empty());
+  EXPECT_EQ(s.input_bytes, a.size() + b.size() + c.size() + piped.size());  // JSON bytes, decompressed
+  std::map<std::string, Row> rows = ReadTable(lake + "/access_log", PartitionLayout::kDatePath);
+  EXPECT_EQ(rows.size(), 8500u);
+  EXPECT_EQ(rows.count("gz2999") + rows.count("gzb0") + rows.count("zst2499") + rows.count("pipe999"), 4u);
+}
+
+TEST(ConverterTest, DamagedCompressedInputIsConvertedUpToTheDamage) {
+  const std::string lake = testing_util::FreshTempDir("converter_damaged_gz");
+  std::string text;
+  for (int i = 0; i < 4000; ++i) text += Record(Id("t", i), DayTime(1, i)) + "\n";
+  const std::string gz = testing_util::Gzip(text);
+  ASSERT_TRUE(WriteFileAtomically(lake + "/cut.json.gz", gz.substr(0, gz.size() / 2)).ok());
+  ASSERT_TRUE(WriteFileAtomically(lake + "/good.ndjson", Record("after", DayTime(2, 1)) + "\n").ok());
+  auto conv = MakeConverter(lake);
+  ASSERT_NE(conv, nullptr);
+  // Damage ends the input, not the conversion.
+  ASSERT_TRUE(conv->ConvertFile(lake + "/cut.json.gz").ok());
+  ASSERT_TRUE(conv->ConvertFile(lake + "/good.ndjson").ok());
+  ASSERT_TRUE(conv->Finish().ok());
+  const ConvertStats& s = conv->stats();
+  ASSERT_EQ(s.unreadable_inputs.size(), 1u);
+  EXPECT_NE(s.unreadable_inputs[0].find("cut.json.gz: gzip stream is truncated"), std::string::npos)
+      << s.unreadable_inputs[0];
+  // Every whole line before the cut is a row; the line it cut is rejected, not lost.
+  const size_t json = s.input_bytes - (Record("after", DayTime(2, 1)).size() + 1);
+  const size_t whole_lines = static_cast<size_t>(std::count(text.begin(), text.begin() + json, '\n'));
+  EXPECT_GT(whole_lines, 100u);
+  EXPECT_LT(whole_lines, 4000u);
+  EXPECT_EQ(s.records_written, whole_lines + 1);
+  EXPECT_EQ(s.records_rejected, json > 0 && text[json - 1] != '\n' ? 1u : 0u);
+  std::map<std::string, Row> rows = ReadTable(lake + "/access_log", PartitionLayout::kDatePath);
+  EXPECT_EQ(rows.count("t0"), 1u);
+  EXPECT_EQ(rows.count("after"), 1u);
 }
 
 TEST(ConverterTest, WriteFailureIsReportedAndLeavesNoTempFiles) {
