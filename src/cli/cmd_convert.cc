@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "lake/converter.h"
+#include "lake/input_paths.h"
 #include "lake/table.h"
 #include "parquet/compression.h"
 
@@ -102,10 +103,15 @@ int RunConvert(const ConvertFlags& flags) {
                  flags.codec.c_str());
     return 2;
   }
-  std::vector<std::string> inputs = flags.inputs;
-  if (inputs.empty()) inputs.push_back("-");
   // Check every input up front so that a typo in the last file name does not leave a half-done
   // conversion behind.
+  Result<std::vector<std::string>> expanded =
+      lake::ExpandInputPaths(flags.inputs.empty() ? std::vector<std::string>{"-"} : flags.inputs, flags.lake);
+  if (!expanded.ok()) {
+    std::fprintf(stderr, "loglake convert: %s\n", expanded.status().message().c_str());
+    return 2;
+  }
+  const std::vector<std::string>& inputs = *expanded;
   for (const std::string& input : inputs) {
     if (input == "-") continue;
     if (::access(input.c_str(), R_OK) != 0) {
@@ -160,6 +166,7 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
   cmd->footer(
       "Input: NDJSON, concatenated objects ({..}{..}) or JSON arrays, in any mix; FILE - or no FILE reads "
       "stdin.\n"
+      "A directory stands for every file below it, in path order (hidden names and the lake itself skipped).\n"
       "Gzip- and zstd-compressed input (json.gz archives, as Firehose writes them) is decompressed as it is read,\n"
       "known by its first bytes, whatever the file's name.\n"
       "Output: <lake>/<table>/yyyy/MM/dd/part-*.parquet by each record's own UTC day (dt=YYYY-MM-DD/ for\n"
@@ -215,7 +222,8 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", flags->verbose, "Also print records, files and bytes per day");
-  cmd->add_option("FILE", flags->inputs, "Input files; - or none reads standard input");
+  cmd->add_option("FILE", flags->inputs,
+                  "Input files or directories (every file below, in path order); - or none reads standard input");
   cmd->callback([flags, exit_code]() { *exit_code = RunConvert(*flags); });
 }
 

@@ -72,3 +72,28 @@ test('a truncated json.gz is converted up to the cut; the other inputs in full; 
   const [ours] = await db.all(`SELECT count(*) AS n FROM read_parquet(${sqlFileList(parquetFiles(lake, 'access_log'))})`);
   assert.equal(Number(ours.n), wholeLines + plainLines.length);
 });
+
+test('a directory stands for the archives below it; hidden files and the lake inside it are skipped', async () => {
+  const lines = splitLines(ndjson);
+  const archive = path.join(dir, 'firehose');
+  const NL = Buffer.from('\n');
+  const hours = ['2024/05/01/00', '2024/05/01/01', '2024/05/02/13'];
+  const per = Math.ceil(lines.length / hours.length);
+  hours.forEach((h, i) => {
+    fs.mkdirSync(path.join(archive, h), { recursive: true });
+    const part = lines.slice(i * per, (i + 1) * per);
+    fs.writeFileSync(path.join(archive, h, `stream-${i}.gz`), zlib.gzipSync(Buffer.concat(part.flatMap((l) => [l, NL]))));
+  });
+  fs.writeFileSync(path.join(archive, '.in-progress.gz'), 'not yet complete');
+  const lake = path.join(archive, 'lake');  // the lake inside the tree it converts
+  const { summary, stdout } = convert({ lake, files: [archive] });
+  assert.equal(summary.written, lines.length);
+  assert.equal(summary.rejected, 0);
+  assert.match(stdout.toString(), /3 inputs decompressed/);
+  // Run again: the lake's own files are not read as input.
+  const again = convert({ lake, files: [archive] });
+  assert.equal(again.summary.written, lines.length);
+  assert.equal(again.summary.rejected, 0);
+  const [ours] = await db.all(`SELECT count(DISTINCT uuid) AS n FROM read_parquet(${sqlFileList(parquetFiles(lake, 'access_log'))})`);
+  assert.equal(Number(ours.n), new Set(lines.map((l) => JSON.parse(l).uuid)).size);
+});
