@@ -30,8 +30,14 @@ class GzipDecompressor final : public StreamDecompressor {
     size_t written = 0;
     while (written < capacity) {
       if (member_ended_) {
+        // Zero bytes after a member are padding (some writers round files up to a block size);
+        // gzip(1) ignores them too. Anything else starts another member.
+        while (!input->empty() && (padding_ || input->front() == '\0')) {
+          if (input->front() != '\0') return Damaged("data after the zero padding that follows the last member");
+          padding_ = true;
+          input->remove_prefix(1);
+        }
         if (input->empty()) break;
-        // Another member follows the one that ended.
         if (inflateReset(&z_) != Z_OK) return Status::Internal("cannot reset zlib");
         member_ended_ = false;
       }
@@ -79,6 +85,7 @@ class GzipDecompressor final : public StreamDecompressor {
   bool member_ended_ = false;
   bool in_member_ = false;     // bytes of a member were given and its end was not met yet
   bool output_owed_ = false;   // the last inflate filled its output: it may have more to give
+  bool padding_ = false;       // zero bytes after the last member were met
 };
 
 class ZstdDecompressor final : public StreamDecompressor {

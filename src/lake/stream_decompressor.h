@@ -3,7 +3,8 @@
 // What `loglake convert` reads json.gz archives (as Firehose and most log shippers write them) and
 // .zst files with, and what the ingest server decodes compressed request bodies with. Several
 // concatenated gzip members (`cat a.gz b.gz`) or zstd frames are one stream, as gzip(1) and
-// zstd(1) treat them. A stream is told from plain JSON by its magic number, not a file name.
+// zstd(1) treat them; zero bytes after the last gzip member are padding, ignored as gzip(1) does.
+// A stream is told from plain JSON by its magic number, not a file name.
 //
 // Errors are InvalidArgument naming the format: damaged data as soon as it is met, a stream that
 // stops inside a member or frame from Finish().

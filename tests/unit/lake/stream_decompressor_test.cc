@@ -100,6 +100,23 @@ TEST(StreamDecompressorTest, ConcatenatedMembersAndFramesAreOneStream) {
   EXPECT_EQ(out, a + b);
 }
 
+TEST(StreamDecompressorTest, ZeroPaddingAfterTheLastGzipMemberIsIgnored) {
+  const std::string a = Text(300, 6), b = Text(200, 7);
+  const std::string zeros(1000, '\0');
+  std::string out;
+  Status st = DecompressInPieces(StreamCompression::kGzip, Gzip(a) + Gzip(b) + zeros, 77, 4096, &out);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(out, a + b);
+  // Padding ends the stream: a member or any other byte after it is damage.
+  for (const std::string& after : {Gzip(b), std::string("x")}) {
+    out.clear();
+    st = DecompressInPieces(StreamCompression::kGzip, Gzip(a) + zeros + after, 77, 4096, &out);
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(st.message().find("after the zero padding"), std::string::npos) << st.ToString();
+    EXPECT_EQ(out, a);
+  }
+}
+
 TEST(StreamDecompressorTest, TruncationAndDamageAreNamedErrorsAfterTheGoodPart) {
   const std::string text = Text(4000, 4);
   for (StreamCompression c : {StreamCompression::kGzip, StreamCompression::kZstd}) {
