@@ -104,9 +104,9 @@ int RunConvert(const ConvertFlags& flags) {
     return 2;
   }
   // Check every input up front so that a typo in the last file name does not leave a half-done
-  // conversion behind.
-  Result<std::vector<std::string>> expanded =
-      lake::ExpandInputPaths(flags.inputs.empty() ? std::vector<std::string>{"-"} : flags.inputs, flags.lake);
+  // conversion behind. Directories are expanded, leaving out the table's own folder.
+  Result<std::vector<std::string>> expanded = lake::ExpandInputPaths(
+      flags.inputs.empty() ? std::vector<std::string>{"-"} : flags.inputs, flags.lake + "/" + def->name);
   if (!expanded.ok()) {
     std::fprintf(stderr, "loglake convert: %s\n", expanded.status().message().c_str());
     return 2;
@@ -166,7 +166,7 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
   cmd->footer(
       "Input: NDJSON, concatenated objects ({..}{..}) or JSON arrays, in any mix; FILE - or no FILE reads "
       "stdin.\n"
-      "A directory stands for every file below it, in path order (hidden names and the lake itself skipped).\n"
+      "A directory stands for every file below it, in path order (hidden names and the table's own folder skipped).\n"
       "Gzip- and zstd-compressed input (json.gz archives, as Firehose writes them) is decompressed as it is read,\n"
       "known by its first bytes, whatever the file's name.\n"
       "Output: <lake>/<table>/yyyy/MM/dd/part-*.parquet by each record's own UTC day (dt=YYYY-MM-DD/ for\n"

@@ -31,7 +31,7 @@ bool IsInside(const fs::path& p, const fs::path& dir) {
 Status ListDirectory(const std::string& dir, const fs::path& exclude, std::vector<std::string>* out) {
   std::error_code ec;
   if (IsInside(Canonical(dir, ec), exclude)) {
-    return Status::InvalidArgument(dir + " is inside the lake being written (--lake)");
+    return Status::InvalidArgument(dir + " is inside the table being written (--lake, --table)");
   }
   std::vector<std::string> found;
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);

@@ -12,9 +12,9 @@ namespace loglake::lake {
 // regular file below it, recursively, in byte order of their paths (Firehose's yyyy/MM/dd/HH keys
 // come out in time order, which lets the converter publish each day as soon as it is done).
 // Names starting with '.' are skipped (hidden and temporary files), and so is everything inside
-// `exclude_dir` (the lake being written, when it lies below an input directory). "-" (standard
-// input) passes through. A path that does not exist, and a directory holding no file to read,
-// are errors naming it.
+// `exclude_dir` (the folder of the table being written, when it lies below an input directory;
+// an input directory inside it is an error). "-" (standard input) passes through. A path that
+// does not exist, and a directory holding no file to read, are errors naming it.
 Result<std::vector<std::string>> ExpandInputPaths(const std::vector<std::string>& inputs,
                                                   const std::string& exclude_dir);
 

@@ -73,7 +73,7 @@ test('a truncated json.gz is converted up to the cut; the other inputs in full; 
   assert.equal(Number(ours.n), wholeLines + plainLines.length);
 });
 
-test('a directory stands for the archives below it; hidden files and the lake inside it are skipped', async () => {
+test('a directory stands for the archives below it; hidden files and the table being written are skipped', async () => {
   const lines = splitLines(ndjson);
   const archive = path.join(dir, 'firehose');
   const NL = Buffer.from('\n');
