@@ -138,8 +138,16 @@ int RunConvert(const ConvertFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   Status st;
   for (const std::string& input : inputs) {
+    const uint64_t read_before = (*converter)->stats().records_read;
     st = (*converter)->ConvertFile(input);
     if (!st.ok()) break;
+    if (flags.verbose && inputs.size() > 1) {
+      // Progress over many inputs (an archive of thousands of json.gz files), on stderr so that
+      // standard output keeps only the summary.
+      const uint64_t n = (*converter)->stats().records_read - read_before;
+      std::fprintf(stderr, "%s: %llu %s\n", input.c_str(), static_cast<unsigned long long>(n),
+                   Plural(n, "record", "records"));
+    }
   }
   if (st.ok()) st = (*converter)->Finish();
   if (!st.ok()) {
@@ -221,7 +229,8 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
                   "Files open at once (one per day being written); the least recently used is finished first")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
-  cmd->add_flag("-v,--verbose", flags->verbose, "Also print records, files and bytes per day");
+  cmd->add_flag("-v,--verbose", flags->verbose,
+                "Also print records, files and bytes per day, and (on stderr) records per input as each is done");
   cmd->add_option("FILE", flags->inputs,
                   "Input files or directories (every file below, in path order); - or none reads standard input");
   cmd->callback([flags, exit_code]() { *exit_code = RunConvert(*flags); });

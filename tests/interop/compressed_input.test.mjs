@@ -86,10 +86,14 @@ test('a directory stands for the archives below it; hidden files and the table b
   });
   fs.writeFileSync(path.join(archive, '.in-progress.gz'), 'not yet complete');
   const lake = path.join(archive, 'lake');  // the lake inside the tree it converts
-  const { summary, stdout } = convert({ lake, files: [archive] });
+  const { summary, stdout, stderr } = convert({ lake, files: [archive], extraArgs: ['-v'] });
   assert.equal(summary.written, lines.length);
   assert.equal(summary.rejected, 0);
   assert.match(stdout.toString(), /3 inputs decompressed/);
+  // -v: one progress line per input, in path order.
+  const progress = stderr.split('\n').filter((l) => l.endsWith(' records'));
+  assert.deepEqual(progress.map((l) => path.relative(archive, l.slice(0, l.lastIndexOf(':')))),
+    hours.map((h, i) => path.join(h, `stream-${i}.gz`)));
   // Run again: the lake's own files are not read as input.
   const again = convert({ lake, files: [archive] });
   assert.equal(again.summary.written, lines.length);
