@@ -46,34 +46,42 @@ add_row() {  # name wall_seconds cpu_seconds rss_kib output_bytes
 }
 column_reports=()
 
-for codec in snappy zstd; do
-  echo "bench/convert: loglake convert --codec $codec (best of $runs)" >&2
+# Three rows: loglake convert, DuckDB's 12-column COPY and DuckDB's all-keys COPY of INPUT with
+# CODEC, labelled with SUFFIX (e.g. ", from json.gz"). Leaves the outputs in $tmp/lake and
+# $tmp/duck-{columns,all-keys}.parquet.
+compare() {  # input codec suffix
+  local in=$1 codec=$2 suffix=$3 variant label
+  echo "bench/convert: loglake convert --codec $codec$suffix (best of $runs)" >&2
   best_wall=; best_cpu=; best_rss=
   for ((r = 0; r < runs; r++)); do
     rm -rf "$tmp/lake"
     # shellcheck disable=SC2086  # the extra flags are words
-    measure "$bin" convert --lake "$tmp/lake" --table access_log --codec "$codec" ${LOGLAKE_BENCH_CONVERT_ARGS:-} "$input"
+    measure "$bin" convert --lake "$tmp/lake" --table access_log --codec "$codec" ${LOGLAKE_BENCH_CONVERT_ARGS:-} "$in"
     best_wall=$(min_of "$wall" "$best_wall"); best_cpu=$(min_of "$cpu" "$best_cpu"); best_rss=$(max_of "$rss" "$best_rss")
   done
   out=$(find "$tmp/lake/access_log" -name '*.parquet' -not -path '*/_errors/*' -printf '%s\n' | awk '{s += $1} END {print s}')
-  add_row "loglake convert ($codec)" "$best_wall" "$best_cpu" "$best_rss" "$out"
+  add_row "loglake convert ($codec$suffix)" "$best_wall" "$best_cpu" "$best_rss" "$out"
 
   # The issue's 12 columns (DuckDB drops the other keys), then the like-for-like variant that also
   # keeps the keys loglake keeps in `extra`, each as a column.
   for variant in columns all-keys; do
-    label="DuckDB COPY ($codec)"
-    [ "$variant" = all-keys ] && label="DuckDB COPY, all keys ($codec)"
+    label="DuckDB COPY ($codec$suffix)"
+    [ "$variant" = all-keys ] && label="DuckDB COPY, all keys ($codec$suffix)"
     echo "bench/convert: $label (best of $runs)" >&2
     best_wall=; best_cpu=; best_rss=
     for ((r = 0; r < runs; r++)); do
       rm -f "$tmp/duck-$variant.parquet"
-      measure node "$root/bench/convert/duckdb_convert.mjs" "$input" "$tmp/duck-$variant.parquet" "$codec" "$variant"
+      measure node "$root/bench/convert/duckdb_convert.mjs" "$in" "$tmp/duck-$variant.parquet" "$codec" "$variant"
       best_wall=$(min_of "$(sed -n 's/.*"seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")" "$best_wall")
       best_cpu=$(min_of "$(sed -n 's/.*"cpu_seconds":\([0-9.e+-]*\).*/\1/p' "$tmp/cmd.out")" "$best_cpu")
       best_rss=$(max_of "$rss" "$best_rss")
     done
     add_row "$label" "$best_wall" "$best_cpu" "$best_rss" "$(stat -c %s "$tmp/duck-$variant.parquet")"
   done
+}
+
+for codec in snappy zstd; do
+  compare "$input" "$codec" ""
   column_reports+=("$(printf '%s\n\n' "Per column, $codec (compressed bytes from DuckDB's parquet_metadata()):"
     node "$root/bench/convert/column_sizes.mjs" "$tmp/lake/access_log" "DuckDB=$tmp/duck-columns.parquet" \
       "DuckDB all keys=$tmp/duck-all-keys.parquet")")
@@ -84,6 +92,11 @@ echo "bench/convert: gzip -6" >&2
 measure sh -c "gzip -6 -c '$input' > '$tmp/in.ndjson.gz'"
 gzip_bytes=$(stat -c %s "$tmp/in.ndjson.gz")
 add_row "gzip -6 (size reference)" "$wall" "$cpu" "$rss" "$gzip_bytes"
+
+# Archives as Firehose and log shippers leave them: the same records as json.gz, read by each side
+# with its own gzip decompression (DuckDB knows it by the .gz name, loglake by its first bytes).
+compare "$tmp/in.ndjson.gz" snappy ", from json.gz"
+rm -rf "$tmp/lake" "$tmp"/duck-*.parquet
 
 cpu_model=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
 echo
