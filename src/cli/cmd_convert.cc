@@ -1,5 +1,6 @@
 // `loglake convert`: NDJSON (files or stdin) → day-partitioned Parquet files in the lake.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include "cli/commands.h"
 #include "lake/converter.h"
 #include "lake/input_paths.h"
+#include "lake/parallel_converter.h"
 #include "lake/table.h"
 #include "parquet/compression.h"
 
@@ -32,6 +34,7 @@ struct ConvertFlags {
   uint64_t max_record_bytes = 1 << 20;
   uint64_t buffer_mb = 256;
   int max_open_files = 64;
+  int threads = 1;
   bool verbose = false;
   std::vector<std::string> inputs;
 };
@@ -52,7 +55,7 @@ std::string Size(uint64_t bytes) {
 
 const char* Plural(uint64_t n, const char* one, const char* many) { return n == 1 ? one : many; }
 
-void PrintSummary(const lake::Converter& converter, double seconds, bool verbose) {
+void PrintSummary(const lake::ParallelConverter& converter, double seconds, bool verbose) {
   const lake::ConvertStats& s = converter.stats();
   std::printf("read %llu %s: %llu written to %llu %s (%s), %llu rejected",
               static_cast<unsigned long long>(s.records_read), Plural(s.records_read, "record", "records"),
@@ -112,12 +115,14 @@ int RunConvert(const ConvertFlags& flags) {
     return 2;
   }
   const std::vector<std::string>& inputs = *expanded;
+  std::vector<uint64_t> sizes;  // to share the inputs among threads by size
   for (const std::string& input : inputs) {
-    if (input == "-") continue;
-    if (::access(input.c_str(), R_OK) != 0) {
+    struct stat st {};
+    if (input != "-" && (::access(input.c_str(), R_OK) != 0 || ::stat(input.c_str(), &st) != 0)) {
       std::fprintf(stderr, "loglake convert: cannot read %s: %s\n", input.c_str(), std::strerror(errno));
       return 2;
     }
+    sizes.push_back(input == "-" ? 0 : static_cast<uint64_t>(st.st_size));
   }
 
   lake::ConverterOptions options;
@@ -130,26 +135,23 @@ int RunConvert(const ConvertFlags& flags) {
   options.max_record_bytes = flags.max_record_bytes;
   options.buffer_budget_bytes = flags.buffer_mb << 20;
   options.max_open_files = flags.max_open_files;
-  Result<std::unique_ptr<lake::Converter>> converter = lake::Converter::Create(flags.lake, *def, options);
+  Result<std::unique_ptr<lake::ParallelConverter>> converter =
+      lake::ParallelConverter::Create(flags.lake, *def, options, flags.threads);
   if (!converter.ok()) {
     std::fprintf(stderr, "loglake convert: %s\n", converter.status().message().c_str());
     return 2;
   }
-  const auto start = std::chrono::steady_clock::now();
-  Status st;
-  for (const std::string& input : inputs) {
-    const uint64_t read_before = (*converter)->stats().records_read;
-    st = (*converter)->ConvertFile(input);
-    if (!st.ok()) break;
-    if (flags.verbose && inputs.size() > 1) {
-      // Progress over many inputs (an archive of thousands of json.gz files), on stderr so that
-      // standard output keeps only the summary.
-      const uint64_t n = (*converter)->stats().records_read - read_before;
+  lake::ParallelConverter::InputDone progress;
+  if (flags.verbose && inputs.size() > 1) {
+    // Progress over many inputs (an archive of thousands of json.gz files), on stderr so that
+    // standard output keeps only the summary.
+    progress = [](const std::string& input, uint64_t n) {
       std::fprintf(stderr, "%s: %llu %s\n", input.c_str(), static_cast<unsigned long long>(n),
                    Plural(n, "record", "records"));
-    }
+    };
   }
-  if (st.ok()) st = (*converter)->Finish();
+  const auto start = std::chrono::steady_clock::now();
+  Status st = (*converter)->ConvertFiles(inputs, sizes, progress);
   if (!st.ok()) {
     std::fprintf(stderr, "loglake convert: %s\n", st.ToString().c_str());
     std::fprintf(
@@ -228,6 +230,12 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-open-files", flags->max_open_files,
                   "Files open at once (one per day being written); the least recently used is finished first")
       ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_option("--threads", flags->threads,
+                  "Convert this many inputs at once, each thread with its share of --buffer-mb and "
+                  "--max-open-files. The inputs are cut into contiguous runs of about equal size, one per thread; a "
+                  "day whose inputs fall into two runs gets a file from each")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", flags->verbose,
                 "Also print records, files and bytes per day, and (on stderr) records per input as each is done");

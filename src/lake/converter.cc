@@ -66,6 +66,27 @@ Status CheckOptions(const ConverterOptions& o) {
 
 }  // namespace
 
+void ConvertStats::Add(const ConvertStats& other) {
+  input_bytes += other.input_bytes;
+  records_read += other.records_read;
+  records_written += other.records_written;
+  records_rejected += other.records_rejected;
+  for (const auto& [reason, count] : other.rejected_by_reason) rejected_by_reason[reason] += count;
+  files_written += other.files_written;
+  bytes_written += other.bytes_written;
+  error_files_written += other.error_files_written;
+  for (const auto& [partition, day] : other.per_day) {
+    DayStats& mine = per_day[partition];
+    mine.records += day.records;
+    mine.files += day.files;
+    mine.bytes += day.bytes;
+  }
+  files.insert(files.end(), other.files.begin(), other.files.end());
+  peak_buffered_bytes += other.peak_buffered_bytes;
+  unreadable_inputs.insert(unreadable_inputs.end(), other.unreadable_inputs.begin(), other.unreadable_inputs.end());
+  compressed_inputs += other.compressed_inputs;
+}
+
 Result<std::unique_ptr<Converter>> Converter::Create(const std::string& lake_dir, TableDef table,
                                                      ConverterOptions options) {
   RETURN_IF_ERROR(ValidateTableDef(table));

@@ -115,6 +115,10 @@ struct ConvertStats {
   std::vector<std::string> unreadable_inputs;
   // Inputs that arrived gzip- or zstd-compressed (input_bytes counts their JSON, decompressed).
   uint64_t compressed_inputs = 0;
+
+  // Adds the counts of a conversion that ran beside this one (lake/parallel_converter.h): sums,
+  // per-reason and per-day sums, lists appended; peaks add up, as both were held at once.
+  void Add(const ConvertStats& other);
 };
 
 class Converter {

@@ -1,0 +1,220 @@
+#include "lake/parallel_converter.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/file.h"
+#include "converted_rows.h"
+#include "test_util.h"
+
+namespace loglake::lake {
+namespace {
+
+std::vector<uint64_t> Sizes(std::initializer_list<uint64_t> s) { return s; }
+
+std::vector<std::string> Names(size_t n) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < n; ++i) names.push_back(Id("in", i));
+  return names;
+}
+
+// The shares, flattened, are the inputs in order; none is empty.
+void ExpectContiguous(const std::vector<std::vector<std::string>>& shares, const std::vector<std::string>& inputs) {
+  std::vector<std::string> flat;
+  for (const auto& share : shares) {
+    EXPECT_FALSE(share.empty());
+    flat.insert(flat.end(), share.begin(), share.end());
+  }
+  EXPECT_EQ(flat, inputs);
+}
+
+TEST(ShareInputsTest, SharesAreContiguousAndBalancedBySize) {
+  const std::vector<std::string> in = Names(6);
+  auto shares = ShareInputs(in, Sizes({10, 10, 10, 10, 10, 10}), 2);
+  ASSERT_EQ(shares.size(), 2u);
+  ExpectContiguous(shares, in);
+  EXPECT_EQ(shares[0].size(), 3u);
+
+  // One large input is a share of its own.
+  shares = ShareInputs(in, Sizes({100, 1, 1, 1, 1, 1}), 2);
+  ASSERT_EQ(shares.size(), 2u);
+  ExpectContiguous(shares, in);
+  EXPECT_EQ(shares[0], std::vector<std::string>{"in0"});
+
+  shares = ShareInputs(in, Sizes({1, 1, 1, 1, 1, 100}), 3);
+  ASSERT_EQ(shares.size(), 3u);
+  ExpectContiguous(shares, in);
+  EXPECT_EQ(shares[2], std::vector<std::string>{"in5"});
+
+  // Unknown sizes (standard input, 0) count as equal.
+  shares = ShareInputs(in, Sizes({0, 0, 0, 0, 0, 0}), 3);
+  ASSERT_EQ(shares.size(), 3u);
+  ExpectContiguous(shares, in);
+  for (const auto& share : shares) EXPECT_EQ(share.size(), 2u);
+}
+
+TEST(ShareInputsTest, NoShareIsEmpty) {
+  const std::vector<std::string> in = Names(3);
+  auto shares = ShareInputs(in, Sizes({1, 1, 1}), 8);  // fewer inputs than threads
+  ASSERT_EQ(shares.size(), 3u);
+  ExpectContiguous(shares, in);
+  shares = ShareInputs(in, Sizes({1000, 1000, 1}), 3);  // the last must still get one
+  ASSERT_EQ(shares.size(), 3u);
+  ExpectContiguous(shares, in);
+  EXPECT_TRUE(ShareInputs({}, {}, 4).empty());
+  EXPECT_EQ(ShareInputs(in, Sizes({5, 0, 7}), 1).size(), 1u);
+  // Random sizes and counts: always contiguous, never empty, never more shares than asked.
+  for (uint64_t seed = 1; seed < 300; ++seed) {
+    const size_t n = 1 + seed % 17;
+    const size_t threads = 1 + seed % 5;
+    std::vector<uint64_t> sizes;
+    for (size_t i = 0; i < n; ++i) sizes.push_back((seed * 2654435761u >> (i % 13)) % 1000);
+    const std::vector<std::string> names = Names(n);
+    shares = ShareInputs(names, sizes, threads);
+    EXPECT_EQ(shares.size(), std::min(n, threads)) << seed;
+    ExpectContiguous(shares, names);
+  }
+}
+
+// Inputs over four days, in time order, with rejected records among them.
+struct Inputs {
+  std::vector<std::string> paths;
+  std::vector<uint64_t> sizes;
+  size_t good = 0;
+  size_t bad = 0;
+};
+
+Inputs WriteInputs(const std::string& dir, size_t files, size_t records_per_file) {
+  Inputs in;
+  size_t n = 0;
+  for (size_t f = 0; f < files; ++f) {
+    std::string text;
+    for (size_t r = 0; r < records_per_file; ++r, ++n) {
+      const int day = 1 + static_cast<int>(n * 4 / (files * records_per_file));
+      if (n % 97 == 13) {
+        text += "{\"uuid\":\"bad" + std::to_string(n) + "\",\"time\":\"not a time\"}\n";
+        ++in.bad;
+      } else {
+        text += Record(Id("r", n), DayTime(day, static_cast<int>(n % 86400))) + "\n";
+        ++in.good;
+      }
+    }
+    const std::string path = dir + "/" + Id("part", 100 + f) + ".ndjson";
+    EXPECT_TRUE(WriteFileAtomically(path, text).ok());
+    in.paths.push_back(path);
+    in.sizes.push_back(text.size());
+  }
+  return in;
+}
+
+ConvertStats Convert(const std::string& lake, const Inputs& in, int threads, ConverterOptions options = {},
+                     std::vector<std::string>* done = nullptr) {
+  auto c = ParallelConverter::Create(lake, AccessLogTable(), options, threads);
+  EXPECT_TRUE(c.ok()) << c.status().ToString();
+  if (!c.ok()) return {};
+  std::mutex mu;
+  Status st = (*c)->ConvertFiles(in.paths, in.sizes, [&](const std::string& input, uint64_t records) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (done != nullptr) done->push_back(input + ":" + std::to_string(records));
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return (*c)->stats();
+}
+
+TEST(ParallelConverterTest, EveryRecordIsWrittenOrRejectedOnceWhateverTheThreads) {
+  const std::string dir = testing_util::FreshTempDir("parallel_inputs");
+  const Inputs in = WriteInputs(dir, 7, 900);
+  ConverterOptions options;
+  options.buffer_budget_bytes = 4 << 20;  // shared: each of 3 workers gets 1/3
+  std::map<std::string, Row> one_thread;
+  for (int threads : {1, 2, 3, 8}) {
+    SCOPED_TRACE(threads);
+    const std::string lake = testing_util::FreshTempDir("parallel_lake");
+    std::vector<std::string> done;
+    const ConvertStats s = Convert(lake, in, threads, options, &done);
+    EXPECT_EQ(s.records_read, in.good + in.bad);
+    EXPECT_EQ(s.records_written, in.good);
+    EXPECT_EQ(s.records_rejected, in.bad);
+    EXPECT_EQ(s.rejected_by_reason.at("field 'time'"), in.bad);
+    uint64_t input_bytes = 0;
+    for (uint64_t b : in.sizes) input_bytes += b;
+    EXPECT_EQ(s.input_bytes, input_bytes);
+    // Every input reported once, with its records.
+    std::multiset<std::string> reported(done.begin(), done.end());
+    EXPECT_EQ(reported.size(), in.paths.size());
+    for (const std::string& p : in.paths) EXPECT_EQ(reported.count(p + ":900"), 1u) << p;
+    // Published files: as many as the stats say, each counted in its day.
+    EXPECT_EQ(s.files.size(), s.files_written);
+    uint64_t per_day_records = 0, per_day_files = 0;
+    for (const auto& [day, d] : s.per_day) {
+      per_day_records += d.records;
+      per_day_files += d.files;
+    }
+    EXPECT_EQ(per_day_records, in.good);
+    EXPECT_EQ(per_day_files, s.files_written);
+    EXPECT_EQ(s.per_day.size(), 4u);
+    // A day gets at most one file per worker (time-ordered input, contiguous shares).
+    for (const auto& [day, d] : s.per_day) EXPECT_LE(d.files, static_cast<uint64_t>(std::min(threads, 7))) << day;
+    // The same rows as one thread wrote, each once, each in its own day's folder.
+    std::map<std::string, Row> rows = ReadTable(lake + "/access_log", PartitionLayout::kDatePath);
+    EXPECT_EQ(rows.size(), in.good);
+    if (threads == 1) {
+      one_thread = rows;
+    } else {
+      ASSERT_EQ(rows.size(), one_thread.size());
+      for (const auto& [uuid, row] : one_thread) {
+        auto it = rows.find(uuid);
+        ASSERT_NE(it, rows.end()) << uuid;
+        EXPECT_EQ(it->second.time, row.time);
+        EXPECT_EQ(it->second.status, row.status);
+      }
+    }
+    // The rejected records are all in error files.
+    uint64_t error_lines = 0;
+    for (const std::string& f : FilesUnder(lake + "/access_log")) {
+      if (f.rfind("_errors/", 0) != 0) continue;
+      std::string text;
+      ASSERT_TRUE(ReadFileToString(lake + "/access_log/" + f, &text).ok());
+      error_lines += static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+    }
+    EXPECT_EQ(error_lines, in.bad);
+  }
+}
+
+TEST(ParallelConverterTest, AFailingWorkerStopsTheRunAndLeavesNoTempFiles) {
+  const std::string dir = testing_util::FreshTempDir("parallel_fail_inputs");
+  Inputs in = WriteInputs(dir, 4, 500);
+  // The last input is a directory: opening it works, reading it fails.
+  ASSERT_TRUE(CreateDirectories(dir + "/not-a-file").ok());
+  in.paths.push_back(dir + "/not-a-file");
+  in.sizes.push_back(0);
+  const std::string lake = testing_util::FreshTempDir("parallel_fail_lake");
+  auto c = ParallelConverter::Create(lake, AccessLogTable(), {}, 2);
+  ASSERT_TRUE(c.ok());
+  Status st = (*c)->ConvertFiles(in.paths, in.sizes, nullptr);
+  EXPECT_EQ(st.code(), StatusCode::kIOError) << st.ToString();
+  EXPECT_NE(st.message().find("not-a-file"), std::string::npos) << st.ToString();
+  c->reset();
+  // What was published is complete and readable; nothing unpublished is left.
+  for (const std::string& f : FilesUnder(lake)) {
+    EXPECT_FALSE(IsHiddenName(fs::path(f).filename().string())) << f;
+  }
+  ReadTable(lake + "/access_log", PartitionLayout::kDatePath);
+}
+
+TEST(ParallelConverterTest, RejectsBadOptions) {
+  EXPECT_EQ(ParallelConverter::Create("lake", AccessLogTable(), {}, 0).status().code(), StatusCode::kInvalidArgument);
+  ConverterOptions options;
+  options.buffer_budget_bytes = 1000;
+  EXPECT_EQ(ParallelConverter::Create("lake", AccessLogTable(), options, 2).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace loglake::lake
