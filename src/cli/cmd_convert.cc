@@ -33,6 +33,7 @@ struct ConvertFlags {
   uint64_t max_file_mb = 512;
   uint64_t max_record_bytes = 1 << 20;
   uint64_t buffer_mb = 256;
+  uint64_t max_zstd_window_mb = lake::kDefaultMaxZstdWindowBytes >> 20;
   int max_open_files = 64;
   int threads = 1;
   bool verbose = false;
@@ -135,6 +136,7 @@ int RunConvert(const ConvertFlags& flags) {
   options.max_record_bytes = flags.max_record_bytes;
   options.buffer_budget_bytes = flags.buffer_mb << 20;
   options.max_open_files = flags.max_open_files;
+  options.max_zstd_window_bytes = flags.max_zstd_window_mb << 20;
   Result<std::unique_ptr<lake::ParallelConverter>> converter =
       lake::ParallelConverter::Create(flags.lake, *def, options, flags.threads);
   if (!converter.ok()) {
@@ -230,6 +232,11 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-open-files", flags->max_open_files,
                   "Files open at once (one per day being written); the least recently used is finished first")
       ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_option("--max-zstd-window-mb", flags->max_zstd_window_mb,
+                  "Largest window a zstd input may need, in MiB (memory it takes to decompress); frames written "
+                  "with `zstd --long=N` need 2^N bytes")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{2048}))
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
                   "Convert this many inputs at once, each thread with its share of --buffer-mb and "

@@ -178,7 +178,7 @@ Status Converter::ConvertFd(int fd, const std::string& source_name) {
 
 Status Converter::ConvertCompressedFd(int fd, StreamCompression compression, std::string head) {
   ++stats_.compressed_inputs;
-  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> decompressor, StreamDecompressor::Create(compression));
+  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> decompressor, StreamDecompressor::Create(compression, options_.max_zstd_window_bytes));
   const size_t chunk = options_.read_chunk_bytes;
   std::string buffer(chunk, '\0');  // for reads after the first bytes
   std::string_view pending = head;  // read, not yet decompressed

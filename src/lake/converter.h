@@ -78,6 +78,9 @@ struct ConverterOptions {
   uint64_t batch_bytes = 1ull << 20;
   // Size of each read() from an input file.
   size_t read_chunk_bytes = 1 << 20;
+  // A zstd input whose frames need a larger window (made with `zstd --long`) is unreadable:
+  // decompressing it would take that much memory (lake/stream_decompressor.h).
+  uint64_t max_zstd_window_bytes = kDefaultMaxZstdWindowBytes;
   // Rejected records are published once this many bytes of them are buffered.
   uint64_t error_flush_bytes = 8ull << 20;
   // Names of the data and error files (default: UniqueFileName). The ingest server's flushes

@@ -2,8 +2,10 @@
 
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -92,9 +94,16 @@ class ZstdDecompressor final : public StreamDecompressor {
  public:
   ~ZstdDecompressor() override { ZSTD_freeDCtx(ctx_); }
 
-  Status Init() {
+  Status Init(uint64_t max_window_bytes) {
     ctx_ = ZSTD_createDCtx();
     if (ctx_ == nullptr) return Status::Internal("cannot create a zstd context");
+    const ZSTD_bounds bounds = ZSTD_dParam_getBounds(ZSTD_d_windowLogMax);
+    int log = 0;
+    while (log < 63 && (uint64_t{2} << log) <= max_window_bytes) ++log;
+    log = std::clamp(log, std::max(10, bounds.lowerBound), bounds.upperBound);
+    const size_t rc = ZSTD_DCtx_setParameter(ctx_, ZSTD_d_windowLogMax, log);
+    if (ZSTD_isError(rc)) return Status::Internal(std::string("cannot limit the zstd window: ") + ZSTD_getErrorName(rc));
+    max_window_mib_ = static_cast<double>(uint64_t{1} << log) / (1 << 20);
     return Status::OK();
   }
 
@@ -109,7 +118,7 @@ class ZstdDecompressor final : public StreamDecompressor {
       const size_t before = o.pos;
       const size_t rc = ZSTD_decompressStream(ctx_, &o, &in);
       input->remove_prefix(in.pos);
-      if (ZSTD_isError(rc)) return Status::InvalidArgument(std::string("zstd stream is damaged: ") + ZSTD_getErrorName(rc));
+      if (ZSTD_isError(rc)) return ZstdError(rc);
       frame_open_ = rc != 0;
       if (in.pos == 0 && o.pos == before) break;  // needs more input
     }
@@ -122,8 +131,19 @@ class ZstdDecompressor final : public StreamDecompressor {
   }
 
  private:
+  Status ZstdError(size_t rc) const {
+    if (ZSTD_getErrorCode(rc) == ZSTD_error_frameParameter_windowTooLarge) {
+      char limit[32];
+      std::snprintf(limit, sizeof(limit), "%g MiB", max_window_mib_);
+      return Status::InvalidArgument(std::string("zstd frame needs a window larger than the ") + limit +
+                                     " allowed (it was written with `zstd --long`?)");
+    }
+    return Status::InvalidArgument(std::string("zstd stream is damaged: ") + ZSTD_getErrorName(rc));
+  }
+
   ZSTD_DCtx* ctx_ = nullptr;
   bool frame_open_ = false;
+  double max_window_mib_ = 0;
 };
 
 }  // namespace
@@ -146,7 +166,8 @@ StreamCompression SniffCompression(std::string_view head) {
   return StreamCompression::kNone;
 }
 
-Result<std::unique_ptr<StreamDecompressor>> StreamDecompressor::Create(StreamCompression compression) {
+Result<std::unique_ptr<StreamDecompressor>> StreamDecompressor::Create(StreamCompression compression,
+                                                                       uint64_t max_zstd_window_bytes) {
   switch (compression) {
     case StreamCompression::kGzip: {
       auto d = std::make_unique<GzipDecompressor>();
@@ -155,7 +176,7 @@ Result<std::unique_ptr<StreamDecompressor>> StreamDecompressor::Create(StreamCom
     }
     case StreamCompression::kZstd: {
       auto d = std::make_unique<ZstdDecompressor>();
-      RETURN_IF_ERROR(d->Init());
+      RETURN_IF_ERROR(d->Init(max_zstd_window_bytes));
       return std::unique_ptr<StreamDecompressor>(std::move(d));
     }
     case StreamCompression::kNone: break;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -29,12 +30,18 @@ const char* StreamCompressionName(StreamCompression compression);
 StreamCompression SniffCompression(std::string_view head);
 constexpr size_t kSniffBytes = 4;
 
+// The most memory a zstd frame may ask for its window (the history it refers back to), by
+// default: libzstd's own default limit. Frames written with `zstd --long` (up to 2 GiB) need more.
+constexpr uint64_t kDefaultMaxZstdWindowBytes = uint64_t{128} << 20;
+
 class StreamDecompressor {
  public:
   virtual ~StreamDecompressor() = default;
 
-  // For kGzip or kZstd.
-  static Result<std::unique_ptr<StreamDecompressor>> Create(StreamCompression compression);
+  // For kGzip or kZstd. A zstd frame whose window is over `max_zstd_window_bytes` (rounded down
+  // to a power of two, at least 1 KiB) is an error naming the limit, not memory taken.
+  static Result<std::unique_ptr<StreamDecompressor>> Create(
+      StreamCompression compression, uint64_t max_zstd_window_bytes = kDefaultMaxZstdWindowBytes);
 
   // Decompresses from the front of *input, removing what it consumed, into out[0, capacity);
   // returns the bytes written. Returns 0 only once *input is used up (or capacity is 0): the

@@ -28,8 +28,9 @@ std::string Text(int records, uint32_t seed) {
 // bytes, as a reader of a file or a pipe would. Returns the status of the first error (or of
 // Finish()); *out gets what was decompressed before it.
 Status DecompressInPieces(StreamCompression compression, std::string_view stream, size_t in_piece, size_t out_piece,
-                          std::string* out) {
-  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> d, StreamDecompressor::Create(compression));
+                          std::string* out, uint64_t max_zstd_window_bytes = kDefaultMaxZstdWindowBytes) {
+  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> d,
+                   StreamDecompressor::Create(compression, max_zstd_window_bytes));
   std::string buffer(out_piece, '\0');
   size_t given = 0;
   std::string_view pending;
@@ -160,6 +161,48 @@ TEST(StreamDecompressorTest, TruncationAndDamageAreNamedErrorsAfterTheGoodPart) 
     Status st = DecompressInPieces(c, magic + "this is not compressed at all", 1000, 4096, &out);
     EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << name;
   }
+}
+
+// A zstd frame streamed without its size, as `zstd --long=N` writes one: its header asks for a
+// window of 2^window_log bytes.
+std::string ZstdWithWindow(std::string_view text, int window_log) {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  EXPECT_FALSE(ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, window_log)));
+  EXPECT_FALSE(ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_enableLongDistanceMatching, 1)));
+  std::string out(ZSTD_compressBound(text.size()) + 1024, '\0');
+  ZSTD_outBuffer o{out.data(), out.size(), 0};
+  ZSTD_inBuffer in{text.data(), text.size(), 0};
+  EXPECT_FALSE(ZSTD_isError(ZSTD_compressStream2(c, &o, &in, ZSTD_e_continue)));
+  ZSTD_inBuffer none{nullptr, 0, 0};
+  EXPECT_EQ(ZSTD_compressStream2(c, &o, &none, ZSTD_e_end), 0u);
+  ZSTD_freeCCtx(c);
+  out.resize(o.pos);
+  return out;
+}
+
+TEST(StreamDecompressorTest, AZstdWindowOverTheLimitIsNamedNotTaken) {
+  const std::string text = Text(2000, 7);
+  const std::string frame = ZstdWithWindow(text, 28);  // 256 MiB
+  std::string out;
+  Status st = DecompressInPieces(StreamCompression::kZstd, frame, frame.size(), 1 << 16, &out);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("zstd frame needs a window larger than the 128 MiB allowed"), std::string::npos)
+      << st.ToString();
+  EXPECT_TRUE(out.empty());
+  // Allowed with a limit of 256 MiB (or anything up to the next power of two).
+  for (uint64_t limit : {uint64_t{256} << 20, (uint64_t{512} << 20) - 1}) {
+    out.clear();
+    ASSERT_TRUE(DecompressInPieces(StreamCompression::kZstd, frame, 1000, 1 << 16, &out, limit).ok());
+    EXPECT_EQ(out, text);
+  }
+  // A limit is rounded down to a power of two: 255 MiB allows 128 MiB.
+  out.clear();
+  st = DecompressInPieces(StreamCompression::kZstd, frame, frame.size(), 1 << 16, &out, (uint64_t{256} << 20) - 1);
+  EXPECT_NE(st.message().find("128 MiB allowed"), std::string::npos) << st.ToString();
+  // Frames within the limit are unaffected by it.
+  out.clear();
+  ASSERT_TRUE(DecompressInPieces(StreamCompression::kZstd, Zstd(text), 999, 1 << 16, &out, 1 << 20).ok());
+  EXPECT_EQ(out, text);
 }
 
 }  // namespace
