@@ -101,14 +101,16 @@ add_row "gzip -6 (size reference)" "$wall" "$cpu" "$rss" "$gzip_bytes"
 compare "$tmp/in.ndjson.gz" snappy ", from json.gz"
 rm -rf "$tmp/lake" "$tmp"/duck-*.parquet
 
-# Every core, both sides: the NDJSON cut into 8 files (as an archive is many), loglake with
-# --threads on the folder, DuckDB with as many threads on the glob. Not the one-core
-# target: what a user with this machine gets.
+# Every core, both sides: the same NDJSON file, then cut into 8 files (as an archive is many),
+# loglake with --threads (on the folder), DuckDB with as many threads (on the glob). Not the
+# issue's one-core target: what a user with this machine gets.
 cores=$(nproc)
 if ((cores > 1)); then
+  pin=(taskset -c "0-$((cores - 1))")
+  compare "$input" snappy ", $cores threads" "$cores"
+  rm -rf "$tmp/lake" "$tmp"/duck-*.parquet
   mkdir -p "$tmp/split"
   split -n l/8 -d --additional-suffix=.ndjson "$input" "$tmp/split/part-"
-  pin=(taskset -c "0-$((cores - 1))")
   compare "$tmp/split" snappy ", $cores threads, 8 files" "$cores" "$tmp/split/*.ndjson"
   pin=(taskset -c "$core")
   rm -rf "$tmp/lake" "$tmp"/duck-*.parquet "$tmp/split"

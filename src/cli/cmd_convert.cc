@@ -239,9 +239,9 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{2048}))
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
-                  "Convert this many inputs at once, each thread with its share of --buffer-mb and "
-                  "--max-open-files. The inputs are cut into contiguous runs of about equal size, one per thread; a "
-                  "day whose inputs fall into two runs gets a file from each")
+                  "Convert on this many threads, each with its share of --buffer-mb and --max-open-files. The input "
+                  "is cut into contiguous runs of about equal size, one per thread (a large plain JSON file into "
+                  "pieces of whole records); a day whose records fall into two runs gets a file from each")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", flags->verbose,

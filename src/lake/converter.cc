@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include "common/time.h"
 #include "lake/file_naming.h"
+#include "lake/input_split.h"
 #include "lake/partition.h"
 
 namespace loglake::lake {
@@ -138,16 +140,36 @@ Status Converter::ConvertFile(const std::string& path) {
   return st;
 }
 
+Status Converter::ConvertFileRange(const std::string& path, uint64_t begin, uint64_t end) {
+  if (end < begin) return Status::InvalidArgument("empty range of " + path);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
+  Status st;
+  if (::lseek(fd, static_cast<off_t>(begin), SEEK_SET) < 0) {
+    st = Status::IOError("cannot seek in " + path + ": " + std::strerror(errno));
+  } else {
+    st = ConvertFdUpTo(fd, path, begin, end - begin);
+  }
+  ::close(fd);
+  return st;
+}
+
 Status Converter::ConvertFd(int fd, const std::string& source_name) {
+  return ConvertFdUpTo(fd, source_name, 0, std::numeric_limits<uint64_t>::max());
+}
+
+Status Converter::ConvertFdUpTo(int fd, const std::string& source_name, uint64_t offset, uint64_t limit) {
   BeginSource(source_name);
+  lines_before_end_ = offset;
   const size_t chunk = options_.read_chunk_bytes;
+  auto capped = [&limit](size_t n) { return static_cast<size_t>(std::min<uint64_t>(n, limit)); };
   // Plain JSON is read straight into the framer's buffer and parsed where it lands. The first
   // bytes tell it from a compressed stream; a pipe may hand them over one at a time.
   const size_t first = std::max(chunk, kSniffBytes);
   char* dest = reader_.PrepareFeed(first);
   size_t got = 0;
-  while (got < kSniffBytes) {
-    Result<size_t> n = ReadSome(fd, dest + got, first - got, source_name);
+  while (got < kSniffBytes && got < limit) {
+    Result<size_t> n = ReadSome(fd, dest + got, capped(first - got), source_name);
     if (!n.ok()) {
       reader_.CommitFeed(0);
       return n.status();
@@ -159,18 +181,23 @@ Status Converter::ConvertFd(int fd, const std::string& source_name) {
   if (compression != StreamCompression::kNone) {
     std::string head(dest, got);
     reader_.CommitFeed(0);
+    if (offset > 0 || limit != std::numeric_limits<uint64_t>::max()) {
+      return Status::InvalidArgument(source_name + " is compressed: it cannot be converted in pieces");
+    }
     return ConvertCompressedFd(fd, compression, std::move(head));
   }
   reader_.CommitFeed(got);
   stats_.input_bytes += got;
+  limit -= got;
   RETURN_IF_ERROR(Drain());
-  while (got > 0) {
+  while (got > 0 && limit > 0) {
     dest = reader_.PrepareFeed(chunk);
-    Result<size_t> n = ReadSome(fd, dest, chunk, source_name);
+    Result<size_t> n = ReadSome(fd, dest, capped(chunk), source_name);
     reader_.CommitFeed(n.ok() ? *n : 0);
     if (!n.ok()) return n.status();
     got = *n;
     stats_.input_bytes += got;
+    limit -= got;
     RETURN_IF_ERROR(Drain());
   }
   return EndSource();
@@ -219,6 +246,8 @@ Status Converter::ConvertCompressedFd(int fd, StreamCompression compression, std
 
 void Converter::BeginSource(std::string source_name) {
   source_ = std::move(source_name);
+  lines_before_ = 0;
+  lines_before_end_ = 0;
   reader_.Reset();
   in_source_ = true;
 }
@@ -297,7 +326,12 @@ Status Converter::RetireIdleDays() {
 Status Converter::Reject(const Rejection& rejection) {
   ++stats_.records_rejected;
   ++stats_.rejected_by_reason[RejectionCategory(rejection)];
-  return errors_.Add(RejectedRecord{rejection.error.message(), source_, rejection.line, rejection.time, rejection.text});
+  if (lines_before_end_ > 0) {  // the first rejection in a piece of a file
+    ASSIGN_OR_RETURN(lines_before_, CountNewlines(source_, lines_before_end_));
+    lines_before_end_ = 0;
+  }
+  return errors_.Add(RejectedRecord{rejection.error.message(), source_, lines_before_ + rejection.line, rejection.time,
+                                    rejection.text});
 }
 
 Converter::OpenDay* Converter::DayFor(int64_t day) {

@@ -141,6 +141,11 @@ class Converter {
   // decompressed as it is read. Damage in such a stream is not an error of the conversion: it is
   // listed in stats().unreadable_inputs and the conversion goes on with the next input.
   Status ConvertFd(int fd, const std::string& source_name);
+  // Converts bytes [begin, end) of a plain JSON file, a piece that starts and ends between two
+  // records (lake/input_split.h), as if it were a file of its own, except that the lines of
+  // rejected records are counted from the start of the file (the lines before `begin` are
+  // counted at the first rejection, by reading them).
+  Status ConvertFileRange(const std::string& path, uint64_t begin, uint64_t end);
 
   // The same, for input the caller holds: BeginSource, any number of Feed, EndSource.
   void BeginSource(std::string source_name);
@@ -176,6 +181,8 @@ class Converter {
   Converter(std::string lake_dir, TableDef table, ConverterOptions options);
 
   Status Drain();
+  // ConvertFd for at most `limit` bytes of `fd`, which is `offset` bytes into the source.
+  Status ConvertFdUpTo(int fd, const std::string& source_name, uint64_t offset, uint64_t limit);
   // ConvertFd's loop for a compressed stream whose first bytes (`head`) have been read.
   Status ConvertCompressedFd(int fd, StreamCompression compression, std::string head);
   // Appends the parser's row (a record of `text_size` bytes whose time is `time`) to its day.
@@ -209,6 +216,10 @@ class Converter {
   RecordReader reader_;
   bool in_source_ = false;  // between BeginSource and EndSource
   std::string source_;
+  // Lines of the source before the piece being converted (ConvertFileRange): counted when a
+  // rejection first needs them, from `lines_before_end_` bytes of the source.
+  uint64_t lines_before_ = 0;
+  uint64_t lines_before_end_ = 0;
   ErrorSink errors_;
   DirectoryMaker dirs_;
 

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,67 +20,47 @@ namespace {
 
 std::vector<uint64_t> Sizes(std::initializer_list<uint64_t> s) { return s; }
 
-std::vector<std::string> Names(size_t n) {
-  std::vector<std::string> names;
-  for (size_t i = 0; i < n; ++i) names.push_back(Id("in", i));
-  return names;
-}
-
-// The shares, flattened, are the inputs in order; none is empty.
-void ExpectContiguous(const std::vector<std::vector<std::string>>& shares, const std::vector<std::string>& inputs) {
-  std::vector<std::string> flat;
-  for (const auto& share : shares) {
-    EXPECT_FALSE(share.empty());
-    flat.insert(flat.end(), share.begin(), share.end());
+// ShareBySize's runs as the item counts of each; checks that they cover the items in order, none
+// empty.
+std::vector<size_t> Runs(const std::vector<uint64_t>& sizes, size_t shares) {
+  const std::vector<size_t> firsts = ShareBySize(sizes, shares);
+  std::vector<size_t> counts;
+  if (sizes.empty()) {
+    EXPECT_TRUE(firsts.empty());
+    return counts;
   }
-  EXPECT_EQ(flat, inputs);
+  EXPECT_FALSE(firsts.empty());
+  if (firsts.empty()) return counts;
+  EXPECT_EQ(firsts[0], 0u);
+  for (size_t k = 0; k < firsts.size(); ++k) {
+    const size_t end = k + 1 < firsts.size() ? firsts[k + 1] : sizes.size();
+    EXPECT_LT(firsts[k], end) << "empty run " << k;
+    counts.push_back(end - firsts[k]);
+  }
+  return counts;
 }
 
-TEST(ShareInputsTest, SharesAreContiguousAndBalancedBySize) {
-  const std::vector<std::string> in = Names(6);
-  auto shares = ShareInputs(in, Sizes({10, 10, 10, 10, 10, 10}), 2);
-  ASSERT_EQ(shares.size(), 2u);
-  ExpectContiguous(shares, in);
-  EXPECT_EQ(shares[0].size(), 3u);
+using Counts = std::vector<size_t>;
 
-  // One large input is a share of its own.
-  shares = ShareInputs(in, Sizes({100, 1, 1, 1, 1, 1}), 2);
-  ASSERT_EQ(shares.size(), 2u);
-  ExpectContiguous(shares, in);
-  EXPECT_EQ(shares[0], std::vector<std::string>{"in0"});
-
-  shares = ShareInputs(in, Sizes({1, 1, 1, 1, 1, 100}), 3);
-  ASSERT_EQ(shares.size(), 3u);
-  ExpectContiguous(shares, in);
-  EXPECT_EQ(shares[2], std::vector<std::string>{"in5"});
-
-  // Unknown sizes (standard input, 0) count as equal.
-  shares = ShareInputs(in, Sizes({0, 0, 0, 0, 0, 0}), 3);
-  ASSERT_EQ(shares.size(), 3u);
-  ExpectContiguous(shares, in);
-  for (const auto& share : shares) EXPECT_EQ(share.size(), 2u);
+TEST(ShareBySizeTest, RunsAreContiguousAndBalancedBySize) {
+  EXPECT_EQ(Runs(Sizes({10, 10, 10, 10, 10, 10}), 2), Counts({3, 3}));
+  EXPECT_EQ(Runs(Sizes({100, 1, 1, 1, 1, 1}), 2), Counts({1, 5}));  // one large item is a run of its own
+  EXPECT_EQ(Runs(Sizes({1, 1, 1, 1, 1, 100}), 3), Counts({4, 1, 1}));
+  EXPECT_EQ(Runs(Sizes({0, 0, 0, 0, 0, 0}), 3), Counts({2, 2, 2}));  // unknown sizes count as equal
 }
 
-TEST(ShareInputsTest, NoShareIsEmpty) {
-  const std::vector<std::string> in = Names(3);
-  auto shares = ShareInputs(in, Sizes({1, 1, 1}), 8);  // fewer inputs than threads
-  ASSERT_EQ(shares.size(), 3u);
-  ExpectContiguous(shares, in);
-  shares = ShareInputs(in, Sizes({1000, 1000, 1}), 3);  // the last must still get one
-  ASSERT_EQ(shares.size(), 3u);
-  ExpectContiguous(shares, in);
-  EXPECT_TRUE(ShareInputs({}, {}, 4).empty());
-  EXPECT_EQ(ShareInputs(in, Sizes({5, 0, 7}), 1).size(), 1u);
-  // Random sizes and counts: always contiguous, never empty, never more shares than asked.
+TEST(ShareBySizeTest, NoRunIsEmpty) {
+  EXPECT_EQ(Runs(Sizes({1, 1, 1}), 8), Counts({1, 1, 1}));  // fewer items than threads
+  EXPECT_EQ(Runs(Sizes({1000, 1000, 1}), 3), Counts({1, 1, 1}));  // the last must still get one
+  EXPECT_TRUE(Runs({}, 4).empty());
+  EXPECT_EQ(Runs(Sizes({5, 0, 7}), 1), Counts({3}));
+  // Random sizes and counts: never more runs than asked, never fewer than possible.
   for (uint64_t seed = 1; seed < 300; ++seed) {
     const size_t n = 1 + seed % 17;
     const size_t threads = 1 + seed % 5;
     std::vector<uint64_t> sizes;
     for (size_t i = 0; i < n; ++i) sizes.push_back((seed * 2654435761u >> (i % 13)) % 1000);
-    const std::vector<std::string> names = Names(n);
-    shares = ShareInputs(names, sizes, threads);
-    EXPECT_EQ(shares.size(), std::min(n, threads)) << seed;
-    ExpectContiguous(shares, names);
+    EXPECT_EQ(Runs(sizes, threads).size(), std::min(n, threads)) << seed;
   }
 }
 
@@ -214,6 +196,103 @@ TEST(ParallelConverterTest, RejectsBadOptions) {
   options.buffer_budget_bytes = 1000;
   EXPECT_EQ(ParallelConverter::Create("lake", AccessLogTable(), options, 2).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+// The "line" and "raw" of every rejected record in the table's error files.
+std::map<uint64_t, std::string> RejectedLines(const std::string& table_dir) {
+  std::map<uint64_t, std::string> out;
+  for (const std::string& f : FilesUnder(table_dir)) {
+    if (f.rfind("_errors/", 0) != 0) continue;
+    std::string text;
+    EXPECT_TRUE(ReadFileToString(table_dir + "/" + f, &text).ok());
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      // {"error":...,"source":...,"line":N,...,"raw":"..."}: the raw text of these records
+      // has no escapes but its quotes.
+      const size_t l = line.find("\"line\":");
+      const size_t r = line.find("\"raw\":\"");
+      EXPECT_NE(l, std::string::npos) << line;
+      EXPECT_NE(r, std::string::npos) << line;
+      if (l == std::string::npos || r == std::string::npos) continue;
+      const uint64_t n = std::stoull(line.substr(l + 7));
+      std::string raw = line.substr(r + 7);
+      raw = raw.substr(0, raw.rfind('"'));
+      for (size_t q; (q = raw.find("\\\"")) != std::string::npos;) raw.erase(q, 1);
+      EXPECT_TRUE(out.emplace(n, raw).second) << "line " << n << " rejected twice";
+    }
+  }
+  return out;
+}
+
+TEST(ParallelConverterTest, OneLargeFileIsSharedInPiecesAndRejectionsKeepTheirLines) {
+  const std::string dir = testing_util::FreshTempDir("parallel_one_file");
+  // Records over four days; some rejected (a bad time), some blank lines, in one NDJSON file.
+  std::string text;
+  std::map<uint64_t, std::string> bad_lines;  // line number -> text
+  size_t good = 0;
+  uint64_t line = 0;
+  for (size_t n = 0; n < 6000; ++n) {
+    ++line;
+    if (n % 500 == 7) {
+      text += "\n";
+      continue;
+    }
+    if (n % 89 == 3) {
+      const std::string bad = "{\"uuid\":\"bad" + std::to_string(n) + "\",\"time\":\"never\"}";
+      text += bad + "\n";
+      bad_lines[line] = bad;
+    } else {
+      text += Record(Id("r", n), DayTime(1 + static_cast<int>(n * 4 / 6000), static_cast<int>(n % 86400))) + "\n";
+      ++good;
+    }
+  }
+  const std::string path = dir + "/big.ndjson";
+  ASSERT_TRUE(WriteFileAtomically(path, text).ok());
+
+  std::map<std::string, Row> one_thread;
+  for (int threads : {1, 3}) {
+    SCOPED_TRACE(threads);
+    const std::string lake = testing_util::FreshTempDir("parallel_one_file_lake");
+    auto c = ParallelConverter::Create(lake, AccessLogTable(), {}, threads);
+    ASSERT_TRUE(c.ok());
+    std::vector<std::string> labels;
+    std::mutex mu;
+    // Pieces of at least 64 KiB: the 600 KB file makes three.
+    ASSERT_TRUE((*c)->ConvertFiles({path}, {text.size()},
+                                   [&](const std::string& label, uint64_t) {
+                                     std::lock_guard<std::mutex> lock(mu);
+                                     labels.push_back(label);
+                                   },
+                                   64 << 10)
+                    .ok());
+    const ConvertStats& s = (*c)->stats();
+    EXPECT_EQ(s.records_read, good + bad_lines.size());
+    EXPECT_EQ(s.records_written, good);
+    EXPECT_EQ(s.records_rejected, bad_lines.size());
+    EXPECT_EQ(s.input_bytes, text.size());
+    std::sort(labels.begin(), labels.end());
+    if (threads == 1) {
+      EXPECT_EQ(labels, std::vector<std::string>{path});
+    } else {
+      ASSERT_EQ(labels.size(), 3u);
+      EXPECT_EQ(labels[0].rfind(path + " [0, ", 0), 0u) << labels[0];
+      EXPECT_NE(labels[2].find(", end)"), std::string::npos) << labels[2];
+    }
+    std::map<std::string, Row> rows = ReadTable(lake + "/access_log", PartitionLayout::kDatePath);
+    EXPECT_EQ(rows.size(), good);
+    if (threads == 1) {
+      one_thread = rows;
+    } else {
+      EXPECT_EQ(rows.size(), one_thread.size());
+      for (const auto& [uuid, row] : one_thread) {
+        auto it = rows.find(uuid);
+        ASSERT_NE(it, rows.end()) << uuid;
+        EXPECT_EQ(it->second.time, row.time);
+      }
+    }
+    // Each rejected record names its line in the whole file, whichever piece it was in.
+    EXPECT_EQ(RejectedLines(lake + "/access_log"), bad_lines);
+  }
 }
 
 }  // namespace
