@@ -101,35 +101,3 @@ test('a directory stands for the archives below it; hidden files and the table b
   const [ours] = await db.all(`SELECT count(DISTINCT uuid) AS n FROM read_parquet(${sqlFileList(parquetFiles(lake, 'access_log'))})`);
   assert.equal(Number(ours.n), new Set(lines.map((l) => JSON.parse(l).uuid)).size);
 });
-
-test('--threads 3 converts an archive of files on three threads to the records DuckDB reads from it', async () => {
-  const lines = splitLines(ndjson);
-  const archive = path.join(dir, 'many');
-  fs.mkdirSync(archive, { recursive: true });
-  const NL = Buffer.from('\n');
-  const files = 7;
-  const per = Math.ceil(lines.length / files);
-  for (let i = 0; i < files; ++i) {
-    const part = Buffer.concat(lines.slice(i * per, (i + 1) * per).flatMap((l) => [l, NL]));
-    // Plain and gzip mixed, as a migration may find them.
-    fs.writeFileSync(path.join(archive, `part-${i}.json${i % 2 ? '.gz' : ''}`), i % 2 ? zlib.gzipSync(part) : part);
-  }
-  const lake = path.join(dir, 'lake-threads');
-  const { summary, stdout, stderr } = convert({ lake, files: [archive], extraArgs: ['--threads', '3', '-v'] });
-  assert.equal(summary.read, lines.length);
-  assert.equal(summary.written, lines.length);
-  assert.equal(summary.rejected, 0);
-  assert.match(stdout.toString(), /3 inputs decompressed/);
-  // -v: every input reported once (in whatever order the threads finish them).
-  const progress = stderr.split('\n').filter((l) => l.endsWith(' records')).map((l) => path.basename(l.slice(0, l.lastIndexOf(':'))));
-  assert.deepEqual(progress.sort(), Array.from({ length: files }, (_, i) => `part-${i}.json${i % 2 ? '.gz' : ''}`).sort());
-
-  const [ours] = await db.all(`SELECT ${FINGERPRINT} FROM read_parquet(${sqlFileList(parquetFiles(lake, 'access_log'))})`);
-  const [theirs] = await db.all(
-    `SELECT ${FINGERPRINT} FROM read_json(${sqlString(path.join(archive, 'part-*'))}, format = 'newline_delimited',
-       columns = {uuid: 'VARCHAR', "time": 'TIMESTAMP', status: 'INTEGER', path: 'VARCHAR', remote_ip: 'VARCHAR',
-                  user_id: 'VARCHAR'})`);
-  assert.equal(Number(ours.n), lines.length);
-  assert.equal(ours.n, theirs.n);
-  assert.equal(ours.h, theirs.h);
-});
