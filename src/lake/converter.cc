@@ -141,7 +141,7 @@ Status Converter::ConvertFile(const std::string& path) {
 }
 
 Status Converter::ConvertFileRange(const std::string& path, uint64_t begin, uint64_t end) {
-  if (end < begin) return Status::InvalidArgument("empty range of " + path);
+  if (end < begin) return Status::InvalidArgument("a range of " + path + " ends before it begins");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
   Status st;
@@ -205,7 +205,8 @@ Status Converter::ConvertFdUpTo(int fd, const std::string& source_name, uint64_t
 
 Status Converter::ConvertCompressedFd(int fd, StreamCompression compression, std::string head) {
   ++stats_.compressed_inputs;
-  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> decompressor, StreamDecompressor::Create(compression, options_.max_zstd_window_bytes));
+  ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> decompressor,
+                   StreamDecompressor::Create(compression, options_.max_zstd_window_bytes));
   const size_t chunk = options_.read_chunk_bytes;
   std::string buffer(chunk, '\0');  // for reads after the first bytes
   std::string_view pending = head;  // read, not yet decompressed

@@ -102,7 +102,9 @@ class ZstdDecompressor final : public StreamDecompressor {
     while (log < 63 && (uint64_t{2} << log) <= max_window_bytes) ++log;
     log = std::clamp(log, std::max(10, bounds.lowerBound), bounds.upperBound);
     const size_t rc = ZSTD_DCtx_setParameter(ctx_, ZSTD_d_windowLogMax, log);
-    if (ZSTD_isError(rc)) return Status::Internal(std::string("cannot limit the zstd window: ") + ZSTD_getErrorName(rc));
+    if (ZSTD_isError(rc)) {
+      return Status::Internal(std::string("cannot limit the zstd window: ") + ZSTD_getErrorName(rc));
+    }
     max_window_mib_ = static_cast<double>(uint64_t{1} << log) / (1 << 20);
     return Status::OK();
   }

@@ -44,7 +44,9 @@ TEST(InputSplitTest, NdjsonIsCutAfterEachNewline) {
 
 TEST(InputSplitTest, OnlyBetweenTopLevelObjects) {
   // Pretty-printed objects: lines inside them are never cuts.
-  const std::string pretty = "{\n  \"a\": {\n    \"b\": 1\n  },\n  \"c\": [\n    {\"d\": 2},\n    {\"e\": 3}\n  ]\n}\n{\n  \"a\": 2\n}\n";
+  const std::string pretty =
+      "{\n  \"a\": {\n    \"b\": 1\n  },\n  \"c\": [\n    {\"d\": 2},\n    {\"e\": 3}\n  ]\n}\n"
+      "{\n  \"a\": 2\n}\n";
   const uint64_t second = pretty.find("}\n{") + 2;
   EXPECT_EQ(Cuts(pretty, EveryOffset(pretty.size())), (std::vector<uint64_t>{second}));
   // An array of records across lines: elements are separated by commas, so no cut.
