@@ -92,6 +92,21 @@ std::string_view TrimTrailingBlanks(std::string_view text) {
 
 }  // namespace
 
+RecordBreak LineFeedPartsRecords(const char* text, size_t begin, size_t pos, size_t end) {
+  const size_t back_limit = pos - begin > kMaxBlanksAroundRecordBreak ? pos - kMaxBlanksAroundRecordBreak : begin;
+  size_t before = pos;
+  while (before > back_limit && (IsBlank(text[before - 1]) || text[before - 1] == '\n')) --before;
+  if (before == back_limit || text[before - 1] != '}') return RecordBreak::kNo;
+  const size_t ahead_limit = std::min(end, pos + 1 + kMaxBlanksAroundRecordBreak);
+  size_t after = pos + 1;
+  while (after < ahead_limit && (IsBlank(text[after]) || text[after] == '\n')) ++after;
+  if (after == ahead_limit) {
+    return ahead_limit == end && end - pos - 1 < kMaxBlanksAroundRecordBreak ? RecordBreak::kNeedMoreInput
+                                                                            : RecordBreak::kNo;
+  }
+  return text[after] == '{' ? RecordBreak::kYes : RecordBreak::kNo;
+}
+
 RecordFramer::RecordFramer(FramerOptions options) : options_(options) {
   options_.max_record_bytes = std::max<size_t>(options_.max_record_bytes, 1);
   options_.oversize_prefix_bytes = std::min(options_.oversize_prefix_bytes, options_.max_record_bytes);
@@ -162,10 +177,12 @@ std::optional<FramedRecord> RecordFramer::Next() {
         if (!finished_) return std::nullopt;  // maybe a BOM split across chunks
       }
     }
+    if (c == '{' || c == '[') CloseArrayIfUnseparated();
     if (c == '{') {
       BeginValue(State::kValue);
     } else if (c == '[' && !in_array_) {
       in_array_ = true;
+      element_ended_ = false;
       ++scan_;
     } else if (c == '[') {
       BeginValue(State::kValue);
@@ -184,7 +201,10 @@ bool RecordFramer::SkipSeparators() {
     const char c = data[scan_];
     if (c == '\n') {
       ++line_;
-    } else if (!IsBlank(c) && c != ',') {
+      gap_has_line_feed_ = true;
+    } else if (c == ',') {
+      gap_has_comma_ = true;
+    } else if (!IsBlank(c)) {
       return true;
     }
     ++scan_;
@@ -194,6 +214,7 @@ bool RecordFramer::SkipSeparators() {
 
 std::string_view RecordFramer::PeekObject() {
   if (state_ != State::kBetween || !SkipSeparators() || buf_.get()[scan_] != '{') return {};
+  CloseArrayIfUnseparated();
   return std::string_view(buf_.get() + scan_, std::min(len_ - scan_, options_.max_record_bytes));
 }
 
@@ -233,6 +254,7 @@ FramedRecord RecordFramer::EndValue(size_t end, Status error) {
   start_ = end;
   oversized_ = false;
   dropped_bytes_ = 0;
+  ElementEnded();
   return record;
 }
 
@@ -342,7 +364,16 @@ std::optional<FramedRecord> RecordFramer::ScanValue() {
             return EndValue(pos + 1, Status::OK());
           }
           break;
-        case '\n':
+        case '\n': {
+          const RecordBreak parts = LineFeedPartsRecords(data, start_, pos, len_);
+          if (parts == RecordBreak::kNeedMoreInput && !finished_) {
+            scan_ = pos;  // decide once the next non-blank byte is known
+            return std::nullopt;
+          }
+          if (parts == RecordBreak::kYes) {
+            return EndValue(pos, Status::InvalidArgument("record is incomplete: a line ends after a '}' inside it and "
+                                                         "the next line starts a new object"));
+          }
           if (!multiline_) {
             if (pos + 1 >= len_ && !finished_) {
               scan_ = pos;  // decide once the next line's first byte is known
@@ -358,6 +389,7 @@ std::optional<FramedRecord> RecordFramer::ScanValue() {
           }
           ++line_;
           break;
+        }
         default:  // a backslash outside strings: invalid JSON, left to the record parser
           break;
       }

@@ -23,6 +23,14 @@
 //  - bytes that do not start an object (scalars, stray '}', garbage): one error per run of such
 //    bytes, which ends at a line feed, ',' or where an object or array starts;
 //  - an array nested in a top-level array (an element that is not an object).
+//  - a line feed between a '}' and a '{' (blanks aside) inside a record: the record is taken as
+//    incomplete and framing resumes at that '{' (LineFeedPartsRecords);
+//  - in a top-level array, an object on a later line than the previous element with no comma
+//    between them: the array is taken as closed before it; its ']', when it comes, is stray.
+// Valid JSON never has a '}', a line feed and a '{' in a row (blanks aside) but between two
+// top-level values, and these two rules make the framer part records there whatever the input:
+// so a file can be cut right after such a line feed and its pieces framed apart, which is what
+// `convert --threads` does (lake/input_split.h).
 //
 // Memory stays bounded whatever the input: the framer holds the unfinished record (at most
 // max_record_bytes plus one scan block) plus the last chunk fed. Callers must drain Next()
@@ -39,6 +47,17 @@
 #include "common/status.h"
 
 namespace loglake::json {
+
+// Blanks (' ', '\t', '\r', line feeds) LineFeedPartsRecords looks across on either side.
+constexpr size_t kMaxBlanksAroundRecordBreak = 4096;
+
+enum class RecordBreak { kNo, kYes, kNeedMoreInput };
+
+// Whether the line feed at text[pos] parts two records: the nearest non-blank byte before it
+// (in [begin, pos)) is '}' and the nearest after it (in (pos, end)) is '{', each within
+// kMaxBlanksAroundRecordBreak bytes. kNeedMoreInput when the bytes after it end in blanks within
+// that distance (more input decides); a look back that reaches `begin` is a kNo.
+RecordBreak LineFeedPartsRecords(const char* text, size_t begin, size_t pos, size_t end);
 
 struct FramerOptions {
   size_t max_record_bytes = 1 << 20;  // the "record size limit" setting
@@ -80,7 +99,10 @@ class RecordFramer {
   std::string_view PeekObject();
   // Consumes the first n bytes of PeekObject(), which the caller found to be one complete JSON
   // object without line feeds: exactly the record Next() would have returned.
-  void SkipObject(size_t n) { scan_ += n; }
+  void SkipObject(size_t n) {
+    scan_ += n;
+    ElementEnded();
+  }
   // 1-based line number of the next unread byte.
   uint64_t line() const { return line_; }
 
@@ -98,6 +120,17 @@ class RecordFramer {
 
   // Skips whitespace, line feeds and commas between values; false if the input ran out.
   bool SkipSeparators();
+  // A value ended: what separates it from the next starts now.
+  void ElementEnded() {
+    element_ended_ = true;
+    gap_has_comma_ = false;
+    gap_has_line_feed_ = false;
+  }
+  // Before an object or array starts at scan_ (after SkipSeparators): leaves a top-level array
+  // whose previous element it follows on a later line without a comma (see the file comment).
+  void CloseArrayIfUnseparated() {
+    if (in_array_ && element_ended_ && gap_has_line_feed_ && !gap_has_comma_) in_array_ = false;
+  }
   // Scans the value in progress. Returns a record when it ended, nullopt when more input is
   // needed.
   std::optional<FramedRecord> ScanValue();
@@ -124,6 +157,10 @@ class RecordFramer {
   size_t scan_ = 0;        // next byte to examine
   uint64_t line_ = 1;      // line number of buf_[scan_]
   bool in_array_ = false;  // inside a top-level array whose elements are records
+  // Since the last value ended (ElementEnded), or the array began: what was skipped.
+  bool element_ended_ = false;
+  bool gap_has_comma_ = false;
+  bool gap_has_line_feed_ = false;
 
   // The value in progress.
   size_t start_ = 0;  // its first byte still in buf_

@@ -4,14 +4,15 @@
 #include <cstring>
 
 #include "common/file.h"
+#include "json/framing.h"
 
 namespace loglake::lake {
 namespace {
 
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// Bytes read before a target, so that the `}` before a newline right after it is seen.
+// Bytes read before a newline, so that the '}' before it is seen (json::LineFeedPartsRecords
+// looks back at most kMaxBlanksAroundRecordBreak bytes).
 constexpr uint64_t kLookBehindBytes = 64 << 10;
+static_assert(kLookBehindBytes > json::kMaxBlanksAroundRecordBreak);
 constexpr size_t kWindowBytes = 1 << 20;
 
 }  // namespace
@@ -45,17 +46,14 @@ Result<std::vector<uint64_t>> FindRecordCuts(const std::string& path, uint64_t s
         }
         q = start + static_cast<uint64_t>(static_cast<const char*>(nl) - w);
         if (q + 1 >= search_end) break;
-        uint64_t before = q - start;
-        while (before > 0 && IsJsonSpace(w[before - 1])) --before;
-        uint64_t after = q - start + 1;
-        while (after < n && IsJsonSpace(w[after])) ++after;
-        if (after == n && stop < size && !reread) {
+        const json::RecordBreak parts = json::LineFeedPartsRecords(w, 0, static_cast<size_t>(q - start), n);
+        if (parts == json::RecordBreak::kNeedMoreInput && stop < size && !reread) {
           reread = again = true;
           break;
         }
         reread = false;
-        // Not knowing (the window's edge, the file's start or end) counts as no cut.
-        if (before > 0 && after < n && w[before - 1] == '}' && w[after] == '{') {
+        // Not knowing (the file's end) counts as no cut.
+        if (parts == json::RecordBreak::kYes) {
           cuts.push_back(q + 1);
           found = true;
           break;

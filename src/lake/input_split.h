@@ -2,14 +2,14 @@
 // `loglake convert --threads N` share one large NDJSON file among its threads.
 //
 // A cut goes right after a newline byte whose nearest non-whitespace bytes are `}` before it and
-// `{` after it. In JSON text that is a sequence of top-level values (NDJSON, objects one after
-// another, arrays of objects), that pattern occurs only between two top-level objects: a newline
-// byte is never inside a string (it must be escaped there), and within an object or array a
-// value's closing `}` is followed by `,`, `}` or `]`, never by `{`. So a piece framed on its own
-// holds exactly the records it holds in the whole file. Text without such newlines (Firehose's
-// `{..}{..}` on one line, one pretty-printed array) has no cut and stays whole; input that is not
-// valid JSON is rejected record by record either way, perhaps grouped differently into error
-// records at a cut, never lost.
+// `{` after it (json::LineFeedPartsRecords). In valid JSON text that is a sequence of top-level
+// values (NDJSON, objects one after another, arrays of objects), that pattern occurs only between
+// two top-level objects: a newline byte is never inside a string (it must be escaped there), and
+// within an object or array a value's closing `}` is followed by `,`, `}` or `]`, never by `{`.
+// In any other text the framer parts records there too (json/framing.h), so a piece framed on
+// its own holds exactly the records it holds in the whole file, with the same lines; a fuzz target
+// checks it (tests/fuzz/input_split_fuzz.cc). Text without such newlines (Firehose's `{..}{..}` on
+// one line, one long pretty-printed array) has no cut and stays whole.
 #pragma once
 
 #include <cstdint>

@@ -104,6 +104,74 @@ TEST(FramingTest, JsonArrays) {
   ExpectRecords(got, {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}", "{\"d\":4}"});
 }
 
+// Elements of a top-level array with no comma between them (invalid JSON): on one line they stay
+// elements; across a line feed the array is taken as closed, and its ']' is a stray byte. So
+// "}", a line feed and "{" always part two top-level records (what convert --threads cuts by).
+TEST(FramingTest, ArrayElementsWithoutACommaAcrossLinesCloseTheArray) {
+  ExpectRecords(FrameAllWays("[{\"a\":1}{\"b\":2}]"), {"{\"a\":1}", "{\"b\":2}"});
+  ExpectRecords(FrameAllWays("[{\"a\":1},\n{\"b\":2}\n,{\"c\":3}\n]"), {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"});
+  auto got = FrameAllWays("[{\"a\":1}\n {\"b\":2}\n]\n[{\"c\":3}]");
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got[0].text, "{\"a\":1}");
+  EXPECT_EQ(got[1].text, "{\"b\":2}");
+  EXPECT_FALSE(got[2].ok) << got[2];
+  EXPECT_EQ(got[2].text, "]");
+  EXPECT_TRUE(got[3].ok) << got[3];  // a new array starts normally
+  EXPECT_EQ(got[3].text, "{\"c\":3}");
+  // The same records whichever way the input is cut at "}\n{" and framed piece by piece.
+  const std::string input = "[{\"a\":1},\n{\"b\":2}\n{\"c\":3}\n{\"d\":4}]";
+  const size_t cut = input.find("}\n{\"c") + 2;
+  std::vector<Out> pieces = Frame(input.substr(0, cut));
+  for (Out& o : Frame(input.substr(cut))) {
+    o.line += 2;
+    pieces.push_back(o);
+  }
+  std::vector<Out> whole = FrameAllWays(input);
+  ASSERT_EQ(pieces.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(pieces[i].text, whole[i].text) << i;
+    EXPECT_EQ(pieces[i].line, whole[i].line) << i;
+    EXPECT_EQ(pieces[i].ok, whole[i].ok) << i;
+  }
+}
+
+TEST(FramingTest, LineFeedPartsRecordsBetweenAClosingAndAnOpeningBrace) {
+  auto parts = [](std::string_view text) {
+    return LineFeedPartsRecords(text.data(), 0, text.find('\n'), text.size());
+  };
+  EXPECT_EQ(parts("{}\n{"), RecordBreak::kYes);
+  EXPECT_EQ(parts("{} \r\n \t\n{"), RecordBreak::kYes);
+  EXPECT_EQ(parts("{},\n{"), RecordBreak::kNo);
+  EXPECT_EQ(parts("{}\n,{"), RecordBreak::kNo);
+  EXPECT_EQ(parts("]\n{"), RecordBreak::kNo);
+  EXPECT_EQ(parts("\n{"), RecordBreak::kNo);  // nothing before it
+  EXPECT_EQ(parts("{}\n  "), RecordBreak::kNeedMoreInput);
+  EXPECT_EQ(parts("{}\n"), RecordBreak::kNeedMoreInput);
+  // Blanks beyond the limit on either side: no.
+  const std::string many(kMaxBlanksAroundRecordBreak, ' ');
+  EXPECT_EQ(parts("{}" + many + "\n{"), RecordBreak::kNo);
+  EXPECT_EQ(parts("{}\n" + many + "{"), RecordBreak::kNo);
+  EXPECT_EQ(parts("{}\n" + many), RecordBreak::kNo);
+  EXPECT_EQ(parts("{}" + many.substr(1) + "\n" + many.substr(1) + "{"), RecordBreak::kYes);
+}
+
+// "}", a line feed and "{" inside a record (never in valid JSON) end the record there.
+TEST(FramingTest, ALineFeedBetweenBracesInsideARecordEndsIt) {
+  auto got = FrameAllWays("{\"a\":\n[1,\n{\"x\":1}\n  {\"y\":2}]}\n{\"z\":3}");
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_FALSE(got[0].ok);
+  EXPECT_EQ(got[0].text, "{\"a\":\n[1,\n{\"x\":1}");
+  EXPECT_NE(got[0].message.find("a line ends after a '}' inside it"), std::string::npos) << got[0];
+  EXPECT_TRUE(got[1].ok);
+  EXPECT_EQ(got[1].text, "{\"y\":2}");
+  EXPECT_EQ(got[1].line, 4u);
+  EXPECT_FALSE(got[2].ok);  // the stray "]}"
+  EXPECT_EQ(got[3].text, "{\"z\":3}");
+  // Valid pretty-printed records are not affected: there '}' is followed by ',', '}' or ']'.
+  ExpectRecords(FrameAllWays("{\n  \"a\": {\"b\": 1},\n  \"c\": [{\"d\": 2},\n    {\"e\": 3}\n  ]\n}\n"),
+                {"{\n  \"a\": {\"b\": 1},\n  \"c\": [{\"d\": 2},\n    {\"e\": 3}\n  ]\n}"});
+}
+
 TEST(FramingTest, PrettyPrintedArrayOverManyLines) {
   const std::string input =
       "[\n"
