@@ -144,9 +144,9 @@ int RunConvert(const ConvertFlags& flags) {
     return 2;
   }
   lake::ParallelConverter::InputDone progress;
-  if (flags.verbose && inputs.size() > 1) {
-    // Progress over many inputs (an archive of thousands of json.gz files), on stderr so that
-    // standard output keeps only the summary.
+  if (flags.verbose && (inputs.size() > 1 || flags.threads > 1)) {
+    // Progress over many inputs (an archive of thousands of json.gz files) or the pieces of a
+    // large one, on stderr so that standard output keeps only the summary.
     progress = [](const std::string& input, uint64_t n) {
       std::fprintf(stderr, "%s: %llu %s\n", input.c_str(), static_cast<unsigned long long>(n),
                    Plural(n, "record", "records"));
@@ -245,7 +245,8 @@ void RegisterConvert(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", flags->verbose,
-                "Also print records, files and bytes per day, and (on stderr) records per input as each is done");
+                "Also print records, files and bytes per day, and (on stderr) records per input (or piece of one, "
+                "with --threads) as each is done");
   cmd->add_option("FILE", flags->inputs,
                   "Input files or directories (every file below, in path order); - or none reads standard input");
   cmd->callback([flags, exit_code]() { *exit_code = RunConvert(*flags); });

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 
 #include "lake/input_split.h"
@@ -165,7 +167,13 @@ Status ParallelConverter::ConvertFiles(const std::vector<std::string>& inputs, c
     if (!st.ok()) fail(st);
   };
   std::vector<std::thread> threads;
-  for (size_t k = 1; k < n; ++k) threads.emplace_back(run, k);
+  for (size_t k = 1; k < n && !stop.load(); ++k) {
+    try {
+      threads.emplace_back(run, k);
+    } catch (const std::system_error& e) {  // no thread to be had: the run fails, as on an I/O error
+      fail(Status::Internal(std::string("cannot start a conversion thread: ") + e.what()));
+    }
+  }
   if (n > 0) run(0);
   for (std::thread& t : threads) t.join();
 

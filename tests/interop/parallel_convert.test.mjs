@@ -63,7 +63,15 @@ test('--threads 2 cuts one large NDJSON file into pieces: the same rows and reje
   const file = path.join(dir, 'big.ndjson');
   fs.writeFileSync(file, ndjson);
   const one = convert({ lake: path.join(dir, 'lake-one'), files: [file], extraArgs: ['--threads', '1'] });
-  const two = convert({ lake: path.join(dir, 'lake-two'), files: [file], extraArgs: ['--threads', '2'] });
+  const two = convert({ lake: path.join(dir, 'lake-two'), files: [file], extraArgs: ['--threads', '2', '-v'] });
+  // -v: a progress line per piece, the two pieces meeting at one cut, right after a newline.
+  const pieces = two.stderr.split('\n').filter((l) => l.endsWith(' records'))
+    .map((l) => l.match(/ \[(\d+), (\d+|end)\): \d+ records$/)).sort((a, b) => Number(a[1]) - Number(b[1]));
+  assert.equal(pieces.length, 2);
+  assert.equal(pieces[0][1], '0');
+  assert.equal(pieces[1][2], 'end');
+  assert.equal(pieces[0][2], pieces[1][1]);
+  assert.equal(ndjson[Number(pieces[1][1]) - 1], 0x0a);
   assert.equal(two.summary.read, one.summary.read);
   assert.equal(two.summary.written, one.summary.written);
   assert.equal(two.summary.rejected, one.summary.rejected);
