@@ -110,7 +110,7 @@ int RunConvert(const ConvertFlags& flags) {
   // Check every input up front so that a typo in the last file name does not leave a half-done
   // conversion behind. Directories are expanded, leaving out the table's own folder.
   Result<std::vector<std::string>> expanded = lake::ExpandInputPaths(
-      flags.inputs.empty() ? std::vector<std::string>{"-"} : flags.inputs, flags.lake + "/" + def->name);
+      flags.inputs.empty() ? std::vector<std::string>{"-"} : flags.inputs, lake::TableDirectory(flags.lake, def->name));
   if (!expanded.ok()) {
     std::fprintf(stderr, "loglake convert: %s\n", expanded.status().message().c_str());
     return 2;

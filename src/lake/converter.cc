@@ -100,7 +100,7 @@ Result<std::unique_ptr<Converter>> Converter::Create(const std::string& lake_dir
 
 Converter::Converter(std::string lake_dir, TableDef table, ConverterOptions options)
     : lake_dir_(std::move(lake_dir)),
-      table_dir_(lake_dir_ + "/" + table.name),
+      table_dir_(TableDirectory(lake_dir_, table.name)),
       table_(std::move(table)),
       options_(options),
       reader_(table_, options.max_record_bytes),

@@ -112,7 +112,7 @@ Result<std::unique_ptr<ParallelConverter>> ParallelConverter::Create(const std::
 
 ParallelConverter::ParallelConverter(std::string lake_dir, TableDef table, ConverterOptions options, int threads)
     : lake_dir_(std::move(lake_dir)),
-      table_dir_(lake_dir_ + "/" + table.name),
+      table_dir_(TableDirectory(lake_dir_, table.name)),
       table_(std::move(table)),
       options_(std::move(options)),
       threads_(threads) {}

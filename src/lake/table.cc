@@ -408,4 +408,8 @@ std::vector<std::pair<std::string, std::string>> FileMetadataFor(const TableDef&
   return {{kSchemaMetadataKey, TableDefToToml(def)}, {kVersionMetadataKey, LOGLAKE_VERSION}};
 }
 
+std::string TableDirectory(const std::string& lake_dir, std::string_view table) {
+  return lake_dir + "/" + std::string(table);
+}
+
 }  // namespace loglake::lake

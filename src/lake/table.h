@@ -70,6 +70,9 @@ Result<TableDef> ResolveTableDef(const std::string& name, const std::string& sch
 // The record parser's view of the table: every column, the time column, the extra column.
 json::RecordLayout LayoutFor(const TableDef& def);
 
+// <lake>/<table>: where a table's files, `_errors/` and partitions are.
+std::string TableDirectory(const std::string& lake_dir, std::string_view table);
+
 // Parquet key-value metadata for the table's files: kSchemaMetadataKey and kVersionMetadataKey.
 std::vector<std::pair<std::string, std::string>> FileMetadataFor(const TableDef& def);
 

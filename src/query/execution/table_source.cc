@@ -75,10 +75,6 @@ Result<std::string> FindAnyDataFile(const std::string& dir) {
 
 }  // namespace
 
-std::string TableDirectory(const std::string& lake_dir, std::string_view table) {
-  return lake_dir + "/" + std::string(table);
-}
-
 Result<lake::TableDef> ResolveQueryTable(const std::string& lake_dir, std::string_view name,
                                          const std::string& schema_path) {
   if (!lake::IsValidTableName(name)) {

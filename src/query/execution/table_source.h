@@ -17,8 +17,7 @@
 
 namespace loglake::query {
 
-// <lake>/<table>
-std::string TableDirectory(const std::string& lake_dir, std::string_view table);
+using lake::TableDirectory;
 
 // The definition of table `name` for a query over `lake_dir`:
 //   access_log without a schema file → lake::AccessLogTable();

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/file.h"
@@ -61,6 +63,48 @@ TEST(ShareBySizeTest, NoRunIsEmpty) {
     std::vector<uint64_t> sizes;
     for (size_t i = 0; i < n; ++i) sizes.push_back((seed * 2654435761u >> (i % 13)) % 1000);
     EXPECT_EQ(Runs(sizes, threads).size(), std::min(n, threads)) << seed;
+  }
+}
+
+TEST(PlanPiecesTest, OnlyLargePlainFilesAreCut) {
+  const std::string dir = testing_util::FreshTempDir("plan_pieces");
+  std::string ndjson;
+  for (int i = 0; i < 3000; ++i) ndjson += Record(Id("r", i), DayTime(1, i)) + "\n";
+  const std::string plain = dir + "/plain.ndjson";
+  ASSERT_TRUE(WriteFileAtomically(plain, ndjson).ok());
+  // Told compressed by its first bytes (gzip's magic number), whatever follows: never cut, though
+  // the NDJSON after the magic number has cuts everywhere.
+  const std::string gz = dir + "/looks.gz";
+  ASSERT_TRUE(WriteFileAtomically(gz, "\x1f\x8b" + ndjson).ok());
+  const uint64_t size = ndjson.size();
+  const uint64_t min_piece = size / 4;
+
+  Result<std::vector<InputPiece>> pieces = PlanPieces({plain}, {size}, 4, min_piece);
+  ASSERT_TRUE(pieces.ok()) << pieces.status().ToString();
+  ASSERT_EQ(pieces->size(), 4u);
+  uint64_t at = 0;
+  for (size_t k = 0; k < pieces->size(); ++k) {
+    const InputPiece& p = (*pieces)[k];
+    EXPECT_FALSE(p.whole);
+    EXPECT_EQ(p.begin, at);
+    if (k + 1 < pieces->size()) {
+      EXPECT_EQ(ndjson[p.end - 1], '\n');
+      EXPECT_EQ(ndjson[p.end], '{');
+      at = p.end;
+    } else {
+      EXPECT_EQ(p.end, std::numeric_limits<uint64_t>::max());  // the last runs to the file's end
+    }
+  }
+  // One thread, a compressed file, standard input, a file under twice the piece size: whole.
+  for (const auto& [inputs, sizes, threads] :
+       std::vector<std::tuple<std::vector<std::string>, std::vector<uint64_t>, int>>{
+           {{plain}, {size}, 1}, {{gz}, {size + 2}, 4}, {{"-"}, {0}, 4}, {{plain}, {size}, 4}}) {
+    const uint64_t min = inputs[0] == plain && threads == 4 ? size : min_piece;
+    pieces = PlanPieces(inputs, sizes, threads, min);
+    ASSERT_TRUE(pieces.ok()) << pieces.status().ToString();
+    ASSERT_EQ(pieces->size(), 1u) << inputs[0] << " " << threads;
+    EXPECT_TRUE((*pieces)[0].whole);
+    EXPECT_EQ((*pieces)[0].Label(), inputs[0]);
   }
 }
 
